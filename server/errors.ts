@@ -53,6 +53,10 @@ export const SQLSTATE = {
   programLimitExceeded: '54000',
   insufficientPrivilege: '42501',
   objectNotInPrerequisiteState: '55000',
+  cantChangeRuntimeParam: '55P02',
+  invalidTableDefinition: '42P16',
+  invalidSchemaName: '3F000',
+  serializationFailure: '40001',
   internalError: 'XX000',
 } as const;
 

@@ -28,6 +28,11 @@ export interface RelationDef {
   /** OID of the primary key's index and constraint, when there is a primary key. */
   readonly primaryKeyIndexOid?: number;
   readonly primaryKeyConstraintOid?: number;
+  /**
+   * Name of the primary key's index and constraint (PostgreSQL: `<table>_pkey` at creation; it
+   * keeps that name when the table is renamed). Absent: `<name>_pkey`.
+   */
+  readonly primaryKeyName?: string;
   /** Validated `WITH (...)` options. */
   readonly options: Readonly<Record<string, string>>;
   /** For views: the defining query text. */

@@ -50,7 +50,8 @@ export type Expr =
   | RowExpr
   | AnyAllExpr
   | CollateExpr
-  | TypedLiteralExpr;
+  | TypedLiteralExpr
+  | FieldSelectExpr;
 
 /** `a`, `t.a`, `s.t.a`. */
 export interface ColumnRefExpr {
@@ -122,6 +123,8 @@ export interface FuncCallExpr {
 }
 
 export interface WindowSpec {
+  /** `OVER w` / `OVER (w ORDER BY ...)`: the named window this spec refers to (added by the parser). */
+  readonly refName?: string;
   readonly partitionBy: readonly Expr[];
   readonly orderBy: readonly OrderItem[];
   readonly frame?: {
@@ -264,6 +267,14 @@ export interface CollateExpr {
   readonly kind: 'collate';
   readonly expr: Expr;
   readonly collation: string;
+  readonly pos?: number;
+}
+
+/** `(composite).field`, e.g. pgJDBC's `(information_schema._pg_expandarray(a)).n` (added by the parser). */
+export interface FieldSelectExpr {
+  readonly kind: 'fieldSelect';
+  readonly expr: Expr;
+  readonly field: string;
   readonly pos?: number;
 }
 

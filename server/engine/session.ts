@@ -1,0 +1,286 @@
+/**
+ * One client session: parses and prepares statements, runs them, and owns the session's
+ * transaction state (autocommit, an open BEGIN block, or a failed block) and settings.
+ * Statement kinds are dispatched to handlers in statements/; this file holds no statement logic.
+ */
+import type { RelationDef } from '../catalog/model.js';
+import { systemRows } from '../catalog/system/index.js';
+import { ChangelogChunk } from '../dynamic-table/chunk.js';
+import { SqlError, SQLSTATE, toSqlError } from '../errors.js';
+import type { FunctionContext } from '../functions/registry.js';
+import type { BindContext, ExecContext } from '../plan/api.js';
+import { parseStatements } from '../sql/parse.js';
+import type { ParsedStatement, Statement } from '../sql/ast.js';
+import type { WriteTransaction } from '../storage/api.js';
+import type { Datum } from '../types/datum.js';
+import type { EngineSession, ExecutionResult, PreparedStatement, SessionStartup, TransactionStatus } from './api.js';
+import type { FreshetEngine } from './freshet-engine.js';
+import { SessionSettings } from './settings.js';
+import type { EnginePrepared, StatementContext } from './statement-context.js';
+import { prepareAlterRename, prepareDrop } from './statements/drop-alter.js';
+import { prepareCopyFrom } from './statements/copy-from.js';
+import { prepareCreateRelation } from './statements/create-relation.js';
+import { prepareCreateTableAs } from './statements/create-table-as.js';
+import { prepareExplain } from './statements/explain.js';
+import { prepareInsert } from './statements/insert.js';
+import { prepareQuery } from './statements/query.js';
+import { prepareReset, prepareSet, prepareSetSessionCharacteristics, prepareShow } from './statements/settings-statements.js';
+import { commandStatement } from './statements/simple-result.js';
+import { prepareDelete, prepareUpdate } from './statements/update-delete.js';
+
+const SCAN_CHUNK_ROWS = 1024;
+
+interface TransactionBlock {
+  tx: WriteTransaction | null;
+  failed: boolean;
+  readOnly: boolean;
+  startedAt: number;
+}
+
+function nowMicros(): number {
+  return Date.now() * 1000;
+}
+
+export class Session implements EngineSession, StatementContext {
+  readonly settings: SessionSettings;
+  readonly user: string;
+  readonly bind: BindContext;
+  private block: TransactionBlock | null = null;
+  private cancelRequested = false;
+  private statementTime = nowMicros();
+  private closed = false;
+
+  constructor(
+    readonly engine: FreshetEngine,
+    startup: SessionStartup,
+    readonly id: number,
+  ) {
+    this.user = startup.user;
+    this.settings = new SessionSettings(startup.parameters, startup.user);
+    const session = this;
+    const fn: FunctionContext = {
+      catalog: engine.catalog,
+      setting: (name) => session.settings.get(name),
+      user: startup.user,
+      get statementTime() {
+        return session.statementTime;
+      },
+    };
+    this.bind = { catalog: engine.catalog, functions: engine.functions, fn };
+  }
+
+  get inTransactionBlock(): boolean {
+    return this.block !== null;
+  }
+
+  // ------------------------------------------------------------------ EngineSession
+
+  parse(sql: string): ParsedStatement[] {
+    return parseStatements(sql);
+  }
+
+  async prepare(parsed: ParsedStatement, paramTypeOids: readonly number[]): Promise<PreparedStatement> {
+    return this.prepareNow(parsed, paramTypeOids);
+  }
+
+  async execute(prepared: PreparedStatement, params: readonly Datum[]): Promise<ExecutionResult> {
+    let p = prepared as EnginePrepared;
+    this.cancelRequested = false;
+    this.statementTime = this.block ? this.block.startedAt : nowMicros();
+    try {
+      if (this.block?.failed && !isTransactionEnd(p.parsed.statement)) {
+        throw new SqlError(SQLSTATE.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+      }
+      if (p.catalogVersion !== this.engine.catalogVersion && p.parsed.statement.kind !== 'transaction') {
+        p = this.prepareNow(p.parsed, p.paramTypes.map(() => 0), p);
+      }
+      return await p.run(params);
+    } catch (e) {
+      this.markFailed();
+      throw toSqlError(e);
+    }
+  }
+
+  transactionStatus(): TransactionStatus {
+    if (!this.block) return 'I';
+    return this.block.failed ? 'E' : 'T';
+  }
+
+  markFailed(): void {
+    if (this.block) this.block.failed = true;
+  }
+
+  initialParameters(): ReadonlyArray<readonly [string, string]> {
+    return this.settings.reported();
+  }
+
+  takeParameterChanges(): ReadonlyArray<readonly [string, string]> {
+    return this.settings.takeChanges();
+  }
+
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.block?.tx?.rollback();
+    this.block = null;
+  }
+
+  // ------------------------------------------------------------------ StatementContext
+
+  exec(): ExecContext {
+    const session = this;
+    const tx = this.block?.tx ?? null;
+    return {
+      ...this.bind,
+      scan: (rel) => session.scan(rel, tx),
+      checkCancel: () => {
+        if (session.cancelRequested) {
+          session.cancelRequested = false;
+          throw new SqlError(SQLSTATE.queryCanceled, 'canceling statement due to user request');
+        }
+      },
+    };
+  }
+
+  write<T>(fn: (tx: WriteTransaction) => T): T {
+    if (this.block) {
+      if (this.block.readOnly) throw new SqlError(SQLSTATE.readOnlySqlTransaction, 'cannot execute a write in a read-only transaction');
+      if (!this.block.tx) this.block.tx = this.engine.store.begin();
+      return fn(this.block.tx);
+    }
+    if (this.settings.get('default_transaction_read_only') === 'on') {
+      throw new SqlError(SQLSTATE.readOnlySqlTransaction, 'cannot execute a write in a read-only transaction');
+    }
+    const tx = this.engine.store.begin();
+    let result: T;
+    try {
+      result = fn(tx);
+    } catch (e) {
+      tx.rollback();
+      throw e;
+    }
+    tx.commit();
+    return result;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private *scan(rel: RelationDef, tx: WriteTransaction | null): Iterable<ChangelogChunk> {
+    if (rel.kind === 'system') {
+      const rows = systemRows(rel, { catalog: this.engine.catalog, setting: (n) => this.settings.get(n), user: this.user });
+      for (let i = 0; i < rows.length; i += SCAN_CHUNK_ROWS) {
+        yield ChangelogChunk.fromRows(rel.columns.length, rows.slice(i, i + SCAN_CHUNK_ROWS));
+      }
+      return;
+    }
+    if (rel.kind === 'view' || rel.kind === 'materializedView') {
+      throw new SqlError(SQLSTATE.featureNotSupported, `reading ${rel.kind === 'view' ? 'view' : 'materialized view'} "${rel.name}" is not supported yet`);
+    }
+    if (!tx) {
+      yield* this.engine.store.scan(rel, SCAN_CHUNK_ROWS);
+      return;
+    }
+    let batch: Datum[][] = [];
+    for (const { row } of tx.scan(rel)) {
+      batch.push(row);
+      if (batch.length === SCAN_CHUNK_ROWS) {
+        yield ChangelogChunk.fromRows(rel.columns.length, batch);
+        batch = [];
+      }
+    }
+    if (batch.length) yield ChangelogChunk.fromRows(rel.columns.length, batch);
+  }
+
+  private prepareNow(parsed: ParsedStatement, paramTypeOids: readonly number[], previous?: EnginePrepared): EnginePrepared {
+    const s = parsed.statement;
+    switch (s.kind) {
+      case 'query':
+        return prepareQuery(parsed, paramTypeOids, this);
+      case 'insert':
+        return prepareInsert(parsed, paramTypeOids, this);
+      case 'update':
+        return prepareUpdate(parsed, paramTypeOids, this);
+      case 'delete':
+        return prepareDelete(parsed, paramTypeOids, this);
+      case 'createTable':
+      case 'createStream':
+        return prepareCreateRelation(parsed, this);
+      case 'createTableAs':
+        return prepareCreateTableAs(parsed, this);
+      case 'createView':
+        throw new SqlError(SQLSTATE.featureNotSupported, `CREATE ${s.materialized ? 'MATERIALIZED ' : ''}VIEW is not supported yet`);
+      case 'drop':
+        return prepareDrop(parsed, this);
+      case 'alterRename':
+        return prepareAlterRename(parsed, this);
+      case 'copyFrom':
+        return prepareCopyFrom(parsed, this);
+      case 'set':
+        return prepareSet(parsed, this);
+      case 'reset':
+        return prepareReset(parsed, this);
+      case 'show':
+        return prepareShow(parsed, this);
+      case 'setSessionCharacteristics':
+        return prepareSetSessionCharacteristics(parsed, this);
+      case 'transaction':
+        return this.prepareTransaction(parsed, s);
+      case 'explain':
+        return prepareExplain(parsed, paramTypeOids, this);
+      case 'discard':
+        return commandStatement(parsed, this, () => {
+          this.settings.reset('all');
+          return `DISCARD ${s.what.toUpperCase()}`;
+        });
+      case 'empty':
+        return { parsed, paramTypes: [], fields: null, catalogVersion: this.engine.catalogVersion, run: () => ({ kind: 'empty' }) };
+      default: {
+        const never: never = s;
+        void previous;
+        throw new SqlError(SQLSTATE.featureNotSupported, `statement ${(never as Statement).kind} is not supported`);
+      }
+    }
+  }
+
+  private prepareTransaction(parsed: ParsedStatement, s: Extract<Statement, { kind: 'transaction' }>): EnginePrepared {
+    return commandStatement(parsed, this, () => {
+      switch (s.action) {
+        case 'begin': {
+          if (this.block) return 'BEGIN'; // PostgreSQL warns "there is already a transaction in progress"
+          const modes = (s.modes ?? []).map((m) => m.toLowerCase().replace(/\s+/g, ' ').trim());
+          const readOnly = modes.includes('read only') || (this.settings.get('default_transaction_read_only') === 'on' && !modes.includes('read write'));
+          this.block = { tx: null, failed: false, readOnly, startedAt: nowMicros() };
+          return 'BEGIN';
+        }
+        case 'commit': {
+          const block = this.block;
+          this.block = null;
+          if (!block) return 'COMMIT'; // PostgreSQL warns "there is no transaction in progress"
+          if (block.failed) {
+            block.tx?.rollback();
+            return 'ROLLBACK';
+          }
+          block.tx?.commit();
+          return 'COMMIT';
+        }
+        case 'rollback': {
+          this.block?.tx?.rollback();
+          this.block = null;
+          return 'ROLLBACK';
+        }
+        default: {
+          const never: never = s.action;
+          throw new Error(`unknown transaction action ${String(never)}`);
+        }
+      }
+    });
+  }
+}
+
+function isTransactionEnd(s: Statement): boolean {
+  return s.kind === 'transaction' && (s.action === 'commit' || s.action === 'rollback');
+}

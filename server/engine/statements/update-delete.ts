@@ -1,0 +1,105 @@
+/**
+ * UPDATE and DELETE on tables: the matching rows are found over a snapshot of the transaction's
+ * view of the table, then changed by key in the same transaction. A changed primary key is a
+ * delete of the old key and an insert of the new one (with the duplicate check).
+ */
+import { SqlError, SQLSTATE } from '../../errors.js';
+import { bindScalar } from '../../plan/api.js';
+import type { DeleteStatement, ParsedStatement, UpdateStatement } from '../../sql/ast.js';
+import type { Row } from '../../types/datum.js';
+import { T } from '../../types/sql-type.js';
+import type { KeyedRow } from '../../storage/api.js';
+import type { EnginePrepared, StatementContext } from '../statement-context.js';
+import { declaredParamTypes, finalParamTypes } from '../param-types.js';
+import { rowsSource } from '../row-source.js';
+import { bindReturning } from './returning.js';
+import { checkNotNull, duplicateKeyError, resolveWriteTarget, targetColumns } from './write-target.js';
+
+export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly number[], ctx: StatementContext): EnginePrepared {
+  const s = parsed.statement as UpdateStatement;
+  const rel = resolveWriteTarget(s.table, 'update', ctx);
+  if (s.from.length > 0) throw new SqlError(SQLSTATE.featureNotSupported, 'UPDATE ... FROM is not supported yet');
+  const alias = s.alias ?? rel.name;
+  const scopes = [{ alias, rel }];
+  const paramTypes = declaredParamTypes(paramTypeOids);
+  const sets = s.set.map((a) => {
+    const column = targetColumns(rel, [a.column])[0]!;
+    return { column, value: bindScalar(a.value, scopes, paramTypes, ctx.bind, rel.columns[column]!.type) };
+  });
+  const where = s.where ? bindScalar(s.where, scopes, paramTypes, ctx.bind, T.bool) : undefined;
+  const returning = s.returning ? bindReturning(s.returning, rel, alias, paramTypes, ctx) : undefined;
+  const pkColumns = new Set(rel.primaryKey);
+  const changesKey = sets.some((a) => pkColumns.has(a.column));
+  return {
+    parsed,
+    paramTypes: finalParamTypes(paramTypes, T.text),
+    fields: returning ? returning.fields : null,
+    catalogVersion: ctx.engine.catalogVersion,
+    run: (params) => {
+      const exec = ctx.exec();
+      const returned: Row[] = [];
+      let count = 0;
+      ctx.write((tx) => {
+        const matches: KeyedRow[] = [];
+        for (const kr of tx.scan(rel)) if (!where || where.evaluate([kr.row], params, exec) === true) matches.push(kr);
+        const updates: { key: string; row: Row }[] = [];
+        for (const { key, row } of matches) {
+          exec.checkCancel();
+          const next = row.slice();
+          for (const a of sets) next[a.column] = a.value.evaluate([row], params, exec);
+          checkNotNull(rel, next);
+          updates.push({ key, row: next });
+        }
+        if (changesKey) {
+          // Remove every old key first so that swapping keys within one statement works.
+          for (const u of updates) tx.delete(rel, u.key);
+          for (const u of updates) {
+            const newKey = ctx.engine.store.keyOf(rel, u.row);
+            if (tx.get(rel, newKey) !== undefined) throw duplicateKeyError(rel, u.row);
+            tx.put(rel, newKey, u.row);
+          }
+        } else {
+          for (const u of updates) tx.put(rel, u.key, u.row);
+        }
+        count = updates.length;
+        if (returning) for (const u of updates) returned.push(returning.project(u.row, params, exec));
+      });
+      const tag = `UPDATE ${count}`;
+      if (returning) return { kind: 'rows', fields: returning.fields, rows: rowsSource(returned), tag: () => tag };
+      return { kind: 'command', tag };
+    },
+  };
+}
+
+export function prepareDelete(parsed: ParsedStatement, paramTypeOids: readonly number[], ctx: StatementContext): EnginePrepared {
+  const s = parsed.statement as DeleteStatement;
+  const rel = resolveWriteTarget(s.table, 'delete', ctx);
+  const alias = s.alias ?? rel.name;
+  const paramTypes = declaredParamTypes(paramTypeOids);
+  const where = s.where ? bindScalar(s.where, [{ alias, rel }], paramTypes, ctx.bind, T.bool) : undefined;
+  const returning = s.returning ? bindReturning(s.returning, rel, alias, paramTypes, ctx) : undefined;
+  return {
+    parsed,
+    paramTypes: finalParamTypes(paramTypes, T.text),
+    fields: returning ? returning.fields : null,
+    catalogVersion: ctx.engine.catalogVersion,
+    run: (params) => {
+      const exec = ctx.exec();
+      const returned: Row[] = [];
+      let count = 0;
+      ctx.write((tx) => {
+        const matches: KeyedRow[] = [];
+        for (const kr of tx.scan(rel)) if (!where || where.evaluate([kr.row], params, exec) === true) matches.push(kr);
+        for (const { key, row } of matches) {
+          exec.checkCancel();
+          tx.delete(rel, key);
+          if (returning) returned.push(returning.project(row, params, exec));
+        }
+        count = matches.length;
+      });
+      const tag = `DELETE ${count}`;
+      if (returning) return { kind: 'rows', fields: returning.fields, rows: rowsSource(returned), tag: () => tag };
+      return { kind: 'command', tag };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Turns a logical plan into a graph of operators wired to a downstream, collecting its sources.
+ * Expressions are compiled here, once per operator instance. The same graph serves a batch run
+ * (sources are snapshots that end) and, later, a continuous one (sources that keep going).
+ */
+import { SqlError, SQLSTATE } from '../errors.js';
+import type { Datum } from '../types/datum.js';
+import type { LogicalPlan } from '../plan/logical/plan.js';
+import { compileExpr } from './expr/compile.js';
+import type { ExprEnv } from './expr/env.js';
+import { DistinctOnOperator } from './operators/distinct-on.js';
+import { DistinctOperator } from './operators/distinct.js';
+import { FilterOperator } from './operators/filter.js';
+import { HashAggregateOperator } from './operators/hash-aggregate.js';
+import { JoinOperator } from './operators/join.js';
+import { LimitOperator } from './operators/limit.js';
+import type { Downstream } from './operators/operator.js';
+import { ProjectOperator } from './operators/project.js';
+import { ScanSource } from './operators/scan-source.js';
+import { SetOpOperator } from './operators/set-op.js';
+import { SortOperator } from './operators/sort.js';
+import type { Source } from './operators/source.js';
+import { TableFunctionSource } from './operators/table-function-source.js';
+import { ValuesSource } from './operators/values-source.js';
+import { WindowOperator } from './operators/window.js';
+
+function constantNumber(v: Datum, what: 'LIMIT' | 'OFFSET'): number | undefined {
+  if (v === null) return undefined;
+  const n = typeof v === 'bigint' ? Number(v) : Number(v as number);
+  if (n < 0) throw new SqlError(what === 'LIMIT' ? '2201W' : '2201X', `${what} must not be negative`);
+  return n;
+}
+
+export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sources: Source[]): void {
+  switch (plan.kind) {
+    case 'values':
+      sources.push(new ValuesSource(out, plan.schema.length, plan.rows.map((r) => r.map(compileExpr)), env));
+      return;
+    case 'scan':
+      sources.push(new ScanSource(out, plan.rel, env.ctx));
+      return;
+    case 'tableFunction':
+      sources.push(new TableFunctionSource(out, plan.name, plan.args.map(compileExpr), plan.schema.map((c) => c.type), env));
+      return;
+    case 'filter':
+      buildGraph(plan.input, new FilterOperator(out, compileExpr(plan.predicate), env), env, sources);
+      return;
+    case 'project':
+      buildGraph(plan.input, new ProjectOperator(out, plan.exprs.map(compileExpr), env), env, sources);
+      return;
+    case 'sort': {
+      const keys = plan.keys.map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
+      buildGraph(plan.input, new SortOperator(out, keys, env, plan.schema.length), env, sources);
+      return;
+    }
+    case 'limit': {
+      const offset = plan.offset ? constantNumber(compileExpr(plan.offset)([], 1, env)[0]!, 'OFFSET') ?? 0 : 0;
+      const count = plan.count ? constantNumber(compileExpr(plan.count)([], 1, env)[0]!, 'LIMIT') : undefined;
+      buildGraph(plan.input, new LimitOperator(out, offset, count), env, sources);
+      return;
+    }
+    case 'distinct':
+      buildGraph(plan.input, new DistinctOperator(out), env, sources);
+      return;
+    case 'distinctOn':
+      buildGraph(plan.input, new DistinctOnOperator(out, plan.keys.map(compileExpr), env), env, sources);
+      return;
+    case 'join': {
+      const op = new JoinOperator(out, plan, env);
+      buildGraph(plan.left, op.left, env, sources);
+      buildGraph(plan.right, op.right, env, sources);
+      return;
+    }
+    case 'aggregate':
+      buildGraph(plan.input, new HashAggregateOperator(out, plan, env), env, sources);
+      return;
+    case 'setOp': {
+      const op = new SetOpOperator(out, plan.op, plan.all, plan.schema.length);
+      buildGraph(plan.left, op.left, env, sources);
+      buildGraph(plan.right, op.right, env, sources);
+      return;
+    }
+    case 'window':
+      buildGraph(plan.input, new WindowOperator(out, plan, env), env, sources);
+      return;
+    default: {
+      const never: never = plan;
+      throw new SqlError(SQLSTATE.internalError, `no operator for plan ${String((never as { kind: string }).kind)}`);
+    }
+  }
+}

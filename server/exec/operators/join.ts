@@ -1,0 +1,167 @@
+/**
+ * Join: a symmetric hash join. Each side's rows are kept in buckets by their equi-key (one bucket
+ * for all rows when there are no equi-keys: a nested-loop join); a row arriving on one side probes
+ * the other side's bucket, and the full ON condition is evaluated over the candidate pairs a block at
+ * a time with the compiled expression. Retractions remove a row and retract its joined rows.
+ * Outer joins count matches per stored row and pad the rows that never matched with NULLs at end
+ * of input (batch semantics; the incremental form will retract padded rows when a match arrives).
+ */
+import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
+import { Op } from '../../dynamic-table/changelog-op.js';
+import type { Datum, Row } from '../../types/datum.js';
+import type { JoinNode } from '../../plan/logical/join.js';
+import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
+import type { ExprEnv } from '../expr/env.js';
+import { keyOf } from '../row-key.js';
+import { BinaryOperator, type Downstream } from './operator.js';
+
+interface StoredRow {
+  readonly row: Row;
+  matches: number;
+}
+
+type Side = 'left' | 'right';
+
+const BLOCK = 1024;
+
+class JoinSide {
+  readonly buckets = new Map<string, StoredRow[]>();
+  /** Rows with a NULL key: they can never match but outer joins still emit them. */
+  readonly unmatchable: StoredRow[] = [];
+
+  constructor(readonly keyColumns: readonly number[]) {}
+
+  /** The row's key, or undefined when a key column is NULL. */
+  keyOf(row: Row): string | undefined {
+    if (this.keyColumns.length === 0) return '';
+    const vals: Datum[] = [];
+    for (const c of this.keyColumns) {
+      const v = row[c]!;
+      if (v === null) return undefined;
+      vals.push(v);
+    }
+    return keyOf(vals);
+  }
+
+  add(key: string | undefined, stored: StoredRow): void {
+    if (key === undefined) {
+      this.unmatchable.push(stored);
+      return;
+    }
+    const b = this.buckets.get(key);
+    if (b) b.push(stored);
+    else this.buckets.set(key, [stored]);
+  }
+
+  remove(key: string | undefined, row: Row): StoredRow | undefined {
+    const list = key === undefined ? this.unmatchable : this.buckets.get(key);
+    if (!list) return undefined;
+    const k = keyOf(row);
+    const at = list.findIndex((s) => keyOf(s.row) === k);
+    if (at < 0) return undefined;
+    const [removed] = list.splice(at, 1);
+    if (key !== undefined && list.length === 0) this.buckets.delete(key);
+    return removed;
+  }
+
+  *all(): Iterable<StoredRow> {
+    for (const b of this.buckets.values()) yield* b;
+    yield* this.unmatchable;
+  }
+}
+
+export class JoinOperator extends BinaryOperator {
+  private readonly sides: Record<Side, JoinSide>;
+  private readonly condition: ColumnEvaluator | undefined;
+  private readonly leftWidth: number;
+  private readonly rightWidth: number;
+
+  constructor(out: Downstream, private readonly plan: JoinNode, private readonly env: ExprEnv) {
+    super(`Join ${plan.joinType}`, out);
+    this.sides = {
+      left: new JoinSide(plan.equiKeys.map(([l]) => l)),
+      right: new JoinSide(plan.equiKeys.map(([, r]) => r)),
+    };
+    this.condition = plan.condition ? compileExpr(plan.condition) : undefined;
+    this.leftWidth = plan.left.schema.length;
+    this.rightWidth = plan.right.schema.length;
+  }
+
+  protected onChunk(input: ChangelogChunk, side: Side): void {
+    const chunk = input.compact();
+    const own = this.sides[side];
+    const other = this.sides[side === 'left' ? 'right' : 'left'];
+    // Candidate pairs gathered per block, then the condition runs over the whole block at once.
+    let pairs: { a: StoredRow; b: StoredRow; op: Op }[] = [];
+    const flush = () => {
+      this.emitPairs(pairs, side);
+      pairs = [];
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      const row = chunk.row(i);
+      const op = chunk.ops[i] as Op;
+      const key = own.keyOf(row);
+      const insert = op === Op.Insert || op === Op.UpdateAfter;
+      let stored: StoredRow | undefined;
+      if (insert) {
+        stored = { row, matches: 0 };
+        own.add(key, stored);
+      } else {
+        stored = own.remove(key, row);
+        if (!stored) continue;
+      }
+      if (key === undefined) continue;
+      const bucket = other.buckets.get(key);
+      if (!bucket) continue;
+      for (const b of bucket) {
+        pairs.push({ a: stored, b, op: insert ? Op.Insert : Op.Delete });
+        if (pairs.length >= BLOCK) flush();
+      }
+    }
+    flush();
+  }
+
+  private emitPairs(pairs: readonly { a: StoredRow; b: StoredRow; op: Op }[], side: Side): void {
+    if (pairs.length === 0) return;
+    const width = this.leftWidth + this.rightWidth;
+    const n = pairs.length;
+    const columns: Datum[][] = Array.from({ length: width }, () => new Array<Datum>(n));
+    for (let p = 0; p < n; p++) {
+      const { a, b } = pairs[p]!;
+      const l = side === 'left' ? a.row : b.row;
+      const r = side === 'left' ? b.row : a.row;
+      for (let c = 0; c < this.leftWidth; c++) columns[c]![p] = l[c]!;
+      for (let c = 0; c < this.rightWidth; c++) columns[this.leftWidth + c]![p] = r[c]!;
+    }
+    const pass = this.condition ? this.condition(columns, n, this.env) : undefined;
+    const out = new ChunkBuilder(width, n);
+    const row: Datum[] = new Array<Datum>(width);
+    for (let p = 0; p < n; p++) {
+      if (pass && pass[p] !== true) continue;
+      const { a, b, op } = pairs[p]!;
+      const delta = op === Op.Insert ? 1 : -1;
+      a.matches += delta;
+      b.matches += delta;
+      for (let c = 0; c < width; c++) row[c] = columns[c]![p]!;
+      out.append(op, row);
+    }
+    this.emit(out.build());
+  }
+
+  protected override onEnd(): void {
+    const t = this.plan.joinType;
+    const width = this.leftWidth + this.rightWidth;
+    const out = new ChunkBuilder(width);
+    if (t === 'left' || t === 'full') {
+      for (const s of this.sides.left.all()) {
+        if (s.matches === 0) out.append(Op.Insert, [...s.row, ...new Array<Datum>(this.rightWidth).fill(null)]);
+      }
+    }
+    if (t === 'right' || t === 'full') {
+      for (const s of this.sides.right.all()) {
+        if (s.matches === 0) out.append(Op.Insert, [...new Array<Datum>(this.leftWidth).fill(null), ...s.row]);
+      }
+    }
+    this.emit(out.build());
+  }
+}

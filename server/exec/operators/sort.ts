@@ -1,0 +1,79 @@
+/**
+ * Sort: buffers its input, then emits it ordered by the sort keys at end of input (stable; NULLs
+ * last ascending and first descending unless told otherwise, as PostgreSQL).
+ */
+import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
+import { Op } from '../../dynamic-table/changelog-op.js';
+import type { Datum, Row } from '../../types/datum.js';
+import type { SqlType } from '../../types/sql-type.js';
+import { compareDatums } from '../../plan/type-runtime.js';
+import type { ColumnEvaluator } from '../expr/compile.js';
+import type { ExprEnv } from '../expr/env.js';
+import { UnaryOperator, type Downstream } from './operator.js';
+
+export interface CompiledSortKey {
+  readonly eval: ColumnEvaluator;
+  readonly type: SqlType;
+  readonly desc: boolean;
+  readonly nullsFirst: boolean;
+}
+
+/** Compares two key tuples under `keys`. */
+export function compareKeys(a: readonly Datum[], b: readonly Datum[], keys: readonly Omit<CompiledSortKey, 'eval'>[]): number {
+  for (let k = 0; k < keys.length; k++) {
+    const x = a[k]!, y = b[k]!;
+    const key = keys[k]!;
+    if (x === null || y === null) {
+      if (x === y) continue;
+      return (x === null) === key.nullsFirst ? -1 : 1;
+    }
+    const c = compareDatums(x, y, key.type);
+    if (c !== 0) return key.desc ? -c : c;
+  }
+  return 0;
+}
+
+export class SortOperator extends UnaryOperator {
+  private readonly rows: Row[] = [];
+  private readonly sortKeys: Datum[][] = [];
+
+  constructor(out: Downstream, private readonly keys: readonly CompiledSortKey[], private readonly env: ExprEnv, private readonly width: number) {
+    super('Sort', out);
+  }
+
+  protected onChunk(input: ChangelogChunk): void {
+    const chunk = input.compact();
+    const keyCols = this.keys.map((k) => k.eval(chunk.columns, chunk.length, this.env));
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk.ops[i] !== Op.Insert && chunk.ops[i] !== Op.UpdateAfter) {
+        this.retract(chunk.row(i));
+        continue;
+      }
+      this.rows.push(chunk.row(i));
+      this.sortKeys.push(keyCols.map((c) => c[i]!));
+    }
+  }
+
+  private retract(row: Row): void {
+    const at = this.rows.findIndex((r) => r.every((v, c) => v === row[c] || (v !== null && row[c] !== null && String(v) === String(row[c]))));
+    if (at >= 0) {
+      this.rows.splice(at, 1);
+      this.sortKeys.splice(at, 1);
+    }
+  }
+
+  protected override onEnd(): void {
+    const order = this.rows.map((_, i) => i);
+    order.sort((a, b) => compareKeys(this.sortKeys[a]!, this.sortKeys[b]!, this.keys) || a - b);
+    const CHUNK = 1024;
+    let b = new ChunkBuilder(this.width, CHUNK);
+    for (const i of order) {
+      b.append(Op.Insert, this.rows[i]!);
+      if (b.length >= CHUNK) {
+        this.emit(b.build());
+        b = new ChunkBuilder(this.width, CHUNK);
+      }
+    }
+    this.emit(b.build());
+  }
+}

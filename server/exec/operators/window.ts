@@ -1,0 +1,186 @@
+/**
+ * Window: buffers its input, then per window call partitions the rows, orders each partition and
+ * computes ranking functions, offsets (lag/lead), frame values and aggregates over the frame
+ * (default frame: from the partition start to the current row's last peer). Emits every input row
+ * with the results appended, ordered by the last call's partition and order keys. Batch only.
+ */
+import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
+import { Op } from '../../dynamic-table/changelog-op.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
+import type { Datum, Row } from '../../types/datum.js';
+import type { WindowNode } from '../../plan/logical/window.js';
+import type { WindowBound, WindowCall } from '../../plan/logical/window-call.js';
+import { createAccumulator } from '../aggregate/accumulators.js';
+import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
+import type { ExprEnv } from '../expr/env.js';
+import { keyOf } from '../row-key.js';
+import { compareKeys } from './sort.js';
+import { UnaryOperator, type Downstream } from './operator.js';
+
+interface CallInputs {
+  partition: Datum[][];
+  order: Datum[][];
+  args: Datum[][];
+}
+
+export class WindowOperator extends UnaryOperator {
+  private readonly rows: Row[] = [];
+  private readonly inputs: CallInputs[];
+  private readonly compiled;
+
+  constructor(out: Downstream, private readonly plan: WindowNode, private readonly env: ExprEnv) {
+    super('Window', out);
+    this.compiled = plan.calls.map((c) => ({
+      partition: c.partitionBy.map(compileExpr),
+      order: c.orderBy.map((k) => compileExpr(k.expr)),
+      args: (c.aggregate ? c.aggregate.args : c.args).map(compileExpr),
+    }));
+    this.inputs = plan.calls.map(() => ({ partition: [], order: [], args: [] }));
+  }
+
+  protected onChunk(input: ChangelogChunk): void {
+    const chunk = input.compact();
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      if (chunk.ops[i] !== Op.Insert) throw new SqlError(SQLSTATE.featureNotSupported, 'window functions over a changing input are not supported yet');
+      this.rows.push(chunk.row(i));
+    }
+    this.compiled.forEach((c, k) => {
+      const cols = (fs: readonly ColumnEvaluator[]) => fs.map((f) => f(chunk.columns, n, this.env));
+      const p = cols(c.partition), o = cols(c.order), a = cols(c.args);
+      const dst = this.inputs[k]!;
+      for (let i = 0; i < n; i++) {
+        dst.partition.push(p.map((col) => col[i]!));
+        dst.order.push(o.map((col) => col[i]!));
+        dst.args.push(a.map((col) => col[i]!));
+      }
+    });
+  }
+
+  /** Row indexes grouped by partition, each partition sorted by the call's order keys. */
+  private partitions(call: WindowCall, inp: CallInputs): number[][] {
+    const parts = new Map<string, number[]>();
+    for (let i = 0; i < this.rows.length; i++) {
+      const k = keyOf(inp.partition[i]!);
+      const list = parts.get(k);
+      if (list) list.push(i);
+      else parts.set(k, [i]);
+    }
+    const keys = call.orderBy.map((k) => ({ type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
+    const partKeys = call.partitionBy.map((e) => ({ type: e.type, desc: false, nullsFirst: false }));
+    const result = [...parts.values()];
+    for (const p of result) p.sort((a, b) => compareKeys(inp.order[a]!, inp.order[b]!, keys) || a - b);
+    result.sort((a, b) => compareKeys(inp.partition[a[0]!]!, inp.partition[b[0]!]!, partKeys));
+    return result;
+  }
+
+  protected override onEnd(): void {
+    const results: Datum[][] = this.plan.calls.map(() => new Array<Datum>(this.rows.length).fill(null));
+    let finalOrder: number[] = this.rows.map((_, i) => i);
+    this.plan.calls.forEach((call, k) => {
+      const inp = this.inputs[k]!;
+      const parts = this.partitions(call, inp);
+      for (const part of parts) this.computePartition(call, inp, part, results[k]!);
+      finalOrder = parts.flat();
+    });
+    const width = this.plan.schema.length;
+    const b = new ChunkBuilder(width, this.rows.length);
+    for (const i of finalOrder) b.append(Op.Insert, [...this.rows[i]!, ...results.map((r) => r[i]!)]);
+    this.emit(b.build());
+  }
+
+  private computePartition(call: WindowCall, inp: CallInputs, part: readonly number[], out: Datum[]): void {
+    const n = part.length;
+    const keys = call.orderBy.map((k) => ({ type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
+    // Peer groups: rows with equal order keys (all rows are peers without ORDER BY).
+    const peerStart = new Array<number>(n), peerEnd = new Array<number>(n), groupIndex = new Array<number>(n);
+    let g = 0;
+    for (let i = 0; i < n; ) {
+      let j = i;
+      while (j + 1 < n && compareKeys(inp.order[part[i]!]!, inp.order[part[j + 1]!]!, keys) === 0) j++;
+      for (let x = i; x <= j; x++) { peerStart[x] = i; peerEnd[x] = j; groupIndex[x] = g; }
+      g++;
+      i = j + 1;
+    }
+    const arg = (pos: number, a: number) => inp.args[part[pos]!]![a] ?? null;
+    switch (call.name) {
+      case 'row_number': for (let i = 0; i < n; i++) out[part[i]!] = BigInt(i + 1); return;
+      case 'rank': for (let i = 0; i < n; i++) out[part[i]!] = BigInt(peerStart[i]! + 1); return;
+      case 'dense_rank': for (let i = 0; i < n; i++) out[part[i]!] = BigInt(groupIndex[i]! + 1); return;
+      case 'percent_rank': for (let i = 0; i < n; i++) out[part[i]!] = n > 1 ? peerStart[i]! / (n - 1) : 0; return;
+      case 'cume_dist': for (let i = 0; i < n; i++) out[part[i]!] = (peerEnd[i]! + 1) / n; return;
+      case 'ntile': {
+        for (let i = 0; i < n; i++) {
+          const buckets = arg(i, 0) as number | null;
+          if (buckets === null) { out[part[i]!] = null; continue; }
+          if (buckets <= 0) throw new SqlError(SQLSTATE.invalidParameterValue.replace('22023', '22014'), 'argument of ntile must be greater than zero');
+          const size = Math.floor(n / buckets), extra = n % buckets;
+          const big = extra * (size + 1);
+          out[part[i]!] = i < big ? Math.floor(i / (size + 1)) + 1 : extra + Math.floor((i - big) / Math.max(size, 1)) + 1;
+        }
+        return;
+      }
+      case 'lag': case 'lead': {
+        for (let i = 0; i < n; i++) {
+          const off = call.args.length > 1 ? (arg(i, 1) as number | null) : 1;
+          if (off === null) { out[part[i]!] = null; continue; }
+          const j = call.name === 'lag' ? i - off : i + off;
+          out[part[i]!] = j >= 0 && j < n ? arg(j, 0) : call.args.length > 2 ? arg(i, 2) : null;
+        }
+        return;
+      }
+      default: break;
+    }
+    // Frame-based functions.
+    for (let i = 0; i < n; i++) {
+      const [start, end] = this.frame(call, i, n, peerStart, peerEnd, groupIndex);
+      const target = part[i]!;
+      switch (call.name) {
+        case 'first_value': out[target] = start <= end ? arg(start, 0) : null; break;
+        case 'last_value': out[target] = start <= end ? arg(end, 0) : null; break;
+        case 'nth_value': {
+          const nth = arg(i, 1) as number | null;
+          if (nth !== null && nth <= 0) throw new SqlError('22016', 'argument of nth_value must be greater than zero');
+          out[target] = nth === null || start + nth - 1 > end ? null : arg(start + nth - 1, 0);
+          break;
+        }
+        default: {
+          const agg = call.aggregate;
+          if (!agg) throw new SqlError(SQLSTATE.featureNotSupported, `window function ${call.name} is not supported`);
+          const acc = createAccumulator(agg);
+          for (let j = start; j <= end; j++) acc.add(inp.args[part[j]!]!, 1, undefined);
+          out[target] = acc.result();
+        }
+      }
+    }
+  }
+
+  /** The frame [start, end] (positions in the partition) of row i; start > end when empty. */
+  private frame(call: WindowCall, i: number, n: number, peerStart: number[], peerEnd: number[], group: number[]): [number, number] {
+    const f = call.frame;
+    if (!f) return call.orderBy.length === 0 ? [0, n - 1] : [0, peerEnd[i]!];
+    const bound = (b: WindowBound, isStart: boolean): number => {
+      switch (b.kind) {
+        case 'unboundedPreceding': return 0;
+        case 'unboundedFollowing': return n - 1;
+        case 'currentRow':
+          if (f.units === 'rows') return i;
+          return isStart ? peerStart[i]! : peerEnd[i]!;
+        case 'preceding': case 'following': {
+          const off = b.kind === 'preceding' ? -b.offset : b.offset;
+          if (f.units === 'rows') return i + off;
+          if (f.units === 'groups') {
+            const target = group[i]! + off;
+            if (isStart) { const x = group.findIndex((gg) => gg >= target); return x < 0 ? n : x; }
+            let last = -1;
+            for (let x = 0; x < n; x++) if (group[x]! <= target) last = x;
+            return last;
+          }
+          throw new SqlError(SQLSTATE.featureNotSupported, 'RANGE with offset frames is not supported yet');
+        }
+        default: { const never: never = b; return never; }
+      }
+    };
+    return [Math.max(0, bound(f.start, true)), Math.min(n - 1, bound(f.end, false))];
+  }
+}

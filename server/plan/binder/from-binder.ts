@@ -1,0 +1,221 @@
+/**
+ * Binds the FROM clause: tables (or CTEs), joins with ON / USING / NATURAL, derived tables, VALUES
+ * and table functions, into a plan plus the FromScope its columns are named by. Equi-join keys are
+ * pulled out of ON conditions here so the planner can pick a hash join.
+ */
+import type { Expr, FromItem, FunctionRef, JoinRef } from '../../sql/ast.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
+import { T, type SqlType } from '../../types/sql-type.js';
+import type { BoundExpr } from '../bound/expr.js';
+import { FilterNode } from '../logical/filter.js';
+import { JoinNode } from '../logical/join.js';
+import type { LogicalPlan, PlanColumn } from '../logical/plan.js';
+import { ProjectNode } from '../logical/project.js';
+import { ScanNode } from '../logical/scan.js';
+import { TableFunctionNode } from '../logical/table-function.js';
+import { ValuesNode } from '../logical/values.js';
+import { commonSupertype, typeDisplayName } from '../type-runtime.js';
+import { coerce } from './coerce.js';
+import { bindCondition, bindExpr, bindOperator } from './expr-binder.js';
+import { findCte, type ExprScope } from './expr-scope.js';
+import { FromScope, combineScopes, type ScopeColumn } from './scope.js';
+import { bindValuesRows } from './values-binder.js';
+
+export interface BoundFrom {
+  readonly plan: LogicalPlan;
+  readonly scope: FromScope;
+}
+
+/** A scope naming every column of `plan` under `alias` (with optional column aliases). */
+export function scopeOf(plan: LogicalPlan, alias: string | undefined, columnAliases?: readonly string[]): FromScope {
+  if (columnAliases && columnAliases.length > plan.schema.length) {
+    throw new SqlError(SQLSTATE.syntaxError.replace('42601', '42P10'), `table "${alias}" has ${plan.schema.length} columns available but ${columnAliases.length} columns specified`);
+  }
+  const cols: ScopeColumn[] = plan.schema.map((c, i) => {
+    const name = columnAliases?.[i] ?? c.name;
+    return { name, table: alias, expr: { kind: 'column', index: i, type: c.type, label: alias ? `${alias}.${name}` : name } };
+  });
+  const tables = new Map<string, readonly ScopeColumn[]>();
+  if (alias !== undefined) tables.set(alias, cols);
+  return new FromScope(cols, tables, plan.schema.length);
+}
+
+/** Renames a plan's output columns (column aliases on a derived table or CTE). */
+export function renameColumns(plan: LogicalPlan, names: readonly string[] | undefined): LogicalPlan {
+  if (!names || names.length === 0) return plan;
+  const exprs = plan.schema.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type, label: c.name }));
+  const schema = plan.schema.map((c, i) => ({ ...c, name: names[i] ?? c.name }));
+  return new ProjectNode(plan, exprs, schema);
+}
+
+/** The comma-separated FROM list as cross joins (an empty list is one empty row). */
+export function bindFromList(items: readonly FromItem[], s: ExprScope): BoundFrom {
+  if (items.length === 0) return { plan: new ValuesNode([], [[]]), scope: FromScope.empty };
+  let acc = bindFromItem(items[0]!, s);
+  for (const item of items.slice(1)) {
+    const right = bindFromItem(item, s);
+    acc = { plan: new JoinNode('cross', acc.plan, right.plan, undefined, []), scope: combineScopes(acc.scope, right.scope) };
+  }
+  return acc;
+}
+
+export function bindFromItem(item: FromItem, s: ExprScope): BoundFrom {
+  switch (item.kind) {
+    case 'table': {
+      const name = item.name;
+      const alias = item.alias ?? name.name;
+      if (name.schema === undefined) {
+        const cte = findCte(s.ctes, name.name);
+        if (cte) return { plan: cte.plan, scope: scopeOf(cte.plan, alias, item.columnAliases) };
+      }
+      const rel = s.state.ctx.catalog.lookup(name.schema, name.name);
+      if (!rel) {
+        const shown = name.schema ? `${name.schema}.${name.name}` : name.name;
+        throw new SqlError(SQLSTATE.undefinedTable, `relation "${shown}" does not exist`, { position: name.pos ?? item.pos });
+      }
+      const plan = new ScanNode(rel);
+      return { plan, scope: scopeOf(plan, alias, item.columnAliases) };
+    }
+    case 'subquery': {
+      if (item.lateral) throw new SqlError(SQLSTATE.featureNotSupported, 'LATERAL subqueries are not supported yet');
+      // A derived table sees the enclosing query's outer scopes, not its FROM siblings.
+      const plan = s.state.bindDerivedTable(item.query, s);
+      return { plan, scope: scopeOf(plan, item.alias, item.columnAliases) };
+    }
+    case 'values': {
+      const plan = bindValuesRows(item.rows, s, undefined);
+      return { plan, scope: scopeOf(plan, item.alias ?? '*VALUES*', item.columnAliases) };
+    }
+    case 'function':
+      return bindTableFunction(item, s);
+    case 'join':
+      return bindJoin(item, s);
+    default: {
+      const never: never = item;
+      return never;
+    }
+  }
+}
+
+function bindJoin(j: JoinRef, s: ExprScope): BoundFrom {
+  if (j.lateral) throw new SqlError(SQLSTATE.featureNotSupported, 'LATERAL joins are not supported yet');
+  const left = bindFromItem(j.left, s);
+  const right = bindFromItem(j.right, s);
+  const nLeft = left.scope.width;
+  let usingNames = j.using;
+  if (j.natural) {
+    const rightNames = new Set(right.scope.columns.map((c) => c.name));
+    usingNames = left.scope.columns.map((c) => c.name).filter((n) => rightNames.has(n));
+  }
+  if (usingNames && usingNames.length > 0) {
+    const probe = combineScopes(left.scope, right.scope);
+    const rightShifted = right.scope.shifted(nLeft);
+    const merged: ScopeColumn[] = [];
+    const conds: BoundExpr[] = [];
+    const joinScope: ExprScope = { ...s, from: probe, aggregates: 'aggregate functions are not allowed in JOIN conditions', windows: 'window functions are not allowed in JOIN conditions' };
+    for (const name of usingNames) {
+      const l = left.scope.find(undefined, name, undefined);
+      const r = rightShifted.find(undefined, name, undefined);
+      if (!l) throw new SqlError(SQLSTATE.undefinedColumn, `column "${name}" specified in USING clause does not exist in left table`);
+      if (!r) throw new SqlError(SQLSTATE.undefinedColumn, `column "${name}" specified in USING clause does not exist in right table`);
+      const eq = bindOperator('=', l, r, joinScope, undefined);
+      conds.push(eq);
+      const type = commonSupertype([l.type, r.type]) ?? l.type;
+      const lc = coerce(l, type, 'implicit', s.state, undefined), rc = coerce(r, type, 'implicit', s.state, undefined);
+      const expr: BoundExpr =
+        j.joinType === 'full' ? { kind: 'coalesce', args: [lc, rc], type } : j.joinType === 'right' ? rc : lc;
+      merged.push({ name, table: undefined, expr });
+    }
+    const scope = combineScopes(left.scope, right.scope, merged, new Set(usingNames));
+    const condition: BoundExpr = conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool };
+    return { plan: makeJoin(j.joinType === 'cross' ? 'inner' : j.joinType, left.plan, right.plan, condition), scope };
+  }
+  const scope = combineScopes(left.scope, right.scope);
+  if (j.joinType === 'cross' || !j.on) {
+    if (j.joinType !== 'cross' && !j.on) throw new SqlError(SQLSTATE.syntaxError, 'syntax error: JOIN requires ON or USING');
+    return { plan: new JoinNode('cross', left.plan, right.plan, undefined, []), scope };
+  }
+  const joinScope: ExprScope = { ...s, from: scope, aggregates: 'aggregate functions are not allowed in JOIN conditions', windows: 'window functions are not allowed in JOIN conditions' };
+  const condition = bindCondition(j.on, joinScope, 'JOIN/ON');
+  return { plan: makeJoin(j.joinType, left.plan, right.plan, condition), scope };
+}
+
+function conjuncts(e: BoundExpr): BoundExpr[] {
+  return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
+}
+
+/** A join node with the `left.col = right.col` conjuncts of the condition as hash keys. */
+export function makeJoin(type: 'inner' | 'left' | 'right' | 'full', left: LogicalPlan, right: LogicalPlan, condition: BoundExpr): LogicalPlan {
+  const nLeft = left.schema.length;
+  const keys: [number, number][] = [];
+  for (const c of conjuncts(condition)) {
+    if (c.kind !== 'call' || c.label !== '=' || c.args.length !== 2) continue;
+    const [a, b] = c.args as [BoundExpr, BoundExpr];
+    if (a.kind !== 'column' || b.kind !== 'column' || a.type.kind !== b.type.kind) continue;
+    if (a.index < nLeft && b.index >= nLeft) keys.push([a.index, b.index - nLeft]);
+    else if (b.index < nLeft && a.index >= nLeft) keys.push([b.index, a.index - nLeft]);
+  }
+  return new JoinNode(type, left, right, condition, keys);
+}
+
+const TABLE_FUNCTIONS = new Set(['generate_series', 'unnest', 'generate_subscripts']);
+
+function bindTableFunction(f: FunctionRef, s: ExprScope): BoundFrom {
+  const call = f.call;
+  const argScope: ExprScope = { ...s, aggregates: 'aggregate functions are not allowed in functions in FROM', windows: 'window functions are not allowed in functions in FROM' };
+  const args = call.args.map((a) => bindExpr(a, argScope));
+  const alias = f.alias ?? call.name;
+  if (TABLE_FUNCTIONS.has(call.name)) {
+    const { types, argsCoerced } = tableFunctionTypes(call.name, args, s, call.pos);
+    const names = f.columnAliases && f.columnAliases.length > 0 ? f.columnAliases : [f.alias ?? call.name];
+    const schema: PlanColumn[] = types.map((t, i) => ({ name: names[i] ?? call.name, type: t, tableOid: 0, attnum: 0 }));
+    const plan = new TableFunctionNode(call.name as 'generate_series' | 'unnest' | 'generate_subscripts', argsCoerced, schema, false);
+    return { plan, scope: scopeOf(plan, alias) };
+  }
+  // A scalar function in FROM is a one-row, one-column table.
+  const value = bindExpr(call, argScope);
+  const name = f.columnAliases?.[0] ?? f.alias ?? call.name;
+  const plan = new ProjectNode(new ValuesNode([], [[]]), [value], [{ name, type: value.type, tableOid: 0, attnum: 0 }]);
+  return { plan, scope: scopeOf(plan, alias) };
+}
+
+function tableFunctionTypes(name: string, args: readonly BoundExpr[], s: ExprScope, pos: number | undefined): { types: SqlType[]; argsCoerced: BoundExpr[] } {
+  const fail = () => new SqlError(SQLSTATE.undefinedFunction, `function ${name}(${args.map((a) => typeDisplayName(a.type)).join(', ')}) does not exist`, { position: pos });
+  switch (name) {
+    case 'generate_series': {
+      if (args.length < 2 || args.length > 3) throw fail();
+      const known = args.slice(0, 2).map((a) => a.type).filter((t) => t.kind !== 'unknown');
+      let t = commonSupertype(args.slice(0, 2).map((a) => a.type)) ?? T.int4;
+      if (known.length === 0) t = T.int4;
+      if (t.kind === 'int2') t = T.int4;
+      if (t.kind === 'float4' || t.kind === 'float8') t = T.numeric;
+      if (t.kind === 'date') t = T.timestamp;
+      if (!['int4', 'int8', 'numeric', 'timestamp', 'timestamptz'].includes(t.kind)) throw fail();
+      const stepType = t.kind === 'timestamp' || t.kind === 'timestamptz' ? T.interval : t;
+      if (stepType.kind === 'interval' && args.length !== 3) throw fail();
+      const coerced = args.map((a, i) => coerce(a, i < 2 ? t : stepType, 'implicit', s.state, pos));
+      return { types: [t], argsCoerced: coerced };
+    }
+    case 'unnest': {
+      if (args.length < 1) throw fail();
+      const types = args.map((a) => {
+        if (a.type.kind !== 'array') throw fail();
+        return a.type.element ?? T.text;
+      });
+      return { types, argsCoerced: [...args] };
+    }
+    case 'generate_subscripts': {
+      if (args.length < 2 || args[0]!.type.kind !== 'array') throw fail();
+      return { types: [T.int4], argsCoerced: [args[0]!, coerce(args[1]!, T.int4, 'implicit', s.state, pos), ...args.slice(2).map((a) => coerce(a, T.bool, 'implicit', s.state, pos))] };
+    }
+    default:
+      throw fail();
+  }
+}
+
+/** A Filter node for a WHERE clause (aggregates and window functions refused). */
+export function bindWhere(plan: LogicalPlan, where: Expr | undefined, s: ExprScope): LogicalPlan {
+  if (!where) return plan;
+  const whereScope: ExprScope = { ...s, aggregates: 'aggregate functions are not allowed in WHERE', windows: 'window functions are not allowed in WHERE' };
+  return new FilterNode(plan, bindCondition(where, whereScope, 'WHERE'));
+}
