@@ -68,6 +68,11 @@ export interface SqlErrorFields {
   detail?: string;
   hint?: string;
   severity?: 'ERROR' | 'FATAL';
+  /** The object the error is about (ErrorResponse fields s, t, c, n), as PostgreSQL reports them. */
+  schema?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
 }
 
 export class SqlError extends Error {
@@ -76,6 +81,10 @@ export class SqlError extends Error {
   readonly detail: string | undefined;
   readonly hint: string | undefined;
   readonly severity: 'ERROR' | 'FATAL';
+  readonly schema: string | undefined;
+  readonly table: string | undefined;
+  readonly column: string | undefined;
+  readonly constraint: string | undefined;
 
   constructor(code: string, message: string, fields: SqlErrorFields = {}) {
     super(message);
@@ -85,6 +94,10 @@ export class SqlError extends Error {
     this.detail = fields.detail;
     this.hint = fields.hint;
     this.severity = fields.severity ?? 'ERROR';
+    this.schema = fields.schema;
+    this.table = fields.table;
+    this.column = fields.column;
+    this.constraint = fields.constraint;
   }
 }
 

@@ -118,6 +118,14 @@ export class Catalog implements CatalogReader {
     return rel;
   }
 
+  /** Put back a relation exactly as it was (its oids and names), undoing a drop in a rolled-back block. */
+  reinstate(rel: RelationDef): void {
+    if (this.userByOid.has(rel.oid) || this.nameTaken(rel.schema, rel.name)) {
+      throw new SqlError(SQLSTATE.duplicateTable, `relation "${rel.name}" already exists`);
+    }
+    this.install(Object.freeze(rel));
+  }
+
   rename(oid: number, newName: string): RelationDef {
     const rel = this.userRelation(oid);
     if (newName === rel.name) return rel;

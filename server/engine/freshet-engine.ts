@@ -53,20 +53,44 @@ export class FreshetEngine implements Engine {
     return rel;
   }
 
-  dropRelation(rel: RelationDef): void {
+  /** Undoes a createRelation (a CREATE in a rolled-back block). */
+  forgetRelation(rel: RelationDef): void {
     this.catalog.drop(rel.oid);
     this.persistCatalog();
     this.store.dropRelation(rel.oid);
   }
 
-  renameRelation(rel: RelationDef, newName: string): void {
-    this.catalog.rename(rel.oid, newName);
+  /** Removes a relation from the catalog; its rows go when `dropStorage` runs (at COMMIT in a block). */
+  dropRelation(rel: RelationDef): { dropStorage(): void; undo(): void } {
+    this.catalog.drop(rel.oid);
     this.persistCatalog();
+    return {
+      dropStorage: () => this.store.dropRelation(rel.oid),
+      undo: () => {
+        this.catalog.reinstate(rel);
+        this.persistCatalog();
+      },
+    };
   }
 
-  renameColumn(rel: RelationDef, column: string, newName: string): void {
+  /** Renames a relation; returns the rename back (for a rolled-back block). */
+  renameRelation(rel: RelationDef, newName: string): () => void {
+    const oldName = this.catalog.byOid(rel.oid)?.name ?? rel.name;
+    this.catalog.rename(rel.oid, newName);
+    this.persistCatalog();
+    return () => {
+      this.catalog.rename(rel.oid, oldName);
+      this.persistCatalog();
+    };
+  }
+
+  renameColumn(rel: RelationDef, column: string, newName: string): () => void {
     this.catalog.renameColumn(rel.oid, column, newName);
     this.persistCatalog();
+    return () => {
+      this.catalog.renameColumn(rel.oid, newName, column);
+      this.persistCatalog();
+    };
   }
 
   private persistCatalog(): void {

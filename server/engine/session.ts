@@ -8,6 +8,7 @@ import { systemRows } from '../catalog/system/index.js';
 import { ChangelogChunk } from '../dynamic-table/chunk.js';
 import { SqlError, SQLSTATE, toSqlError } from '../errors.js';
 import type { FunctionContext } from '../functions/registry.js';
+import type { SettingWriter } from '../catalog/functions/settings.js';
 import type { BindContext, ExecContext } from '../plan/api.js';
 import { parseStatements } from '../sql/parse.js';
 import type { ParsedStatement, Statement } from '../sql/ast.js';
@@ -30,11 +31,19 @@ import { prepareDelete, prepareUpdate } from './statements/update-delete.js';
 
 const SCAN_CHUNK_ROWS = 1024;
 
+/**
+ * An open transaction: explicit (BEGIN ... COMMIT) or implicit (the statements of one multi-statement
+ * simple Query, which PostgreSQL runs as one transaction). Catalog changes made inside register undo
+ * actions; work that must wait for COMMIT (dropping a relation's storage) is deferred.
+ */
 interface TransactionBlock {
+  kind: 'explicit' | 'implicit';
   tx: WriteTransaction | null;
   failed: boolean;
   readOnly: boolean;
   startedAt: number;
+  readonly undo: (() => void)[];
+  readonly onCommit: (() => void)[];
 }
 
 function nowMicros(): number {
@@ -46,6 +55,8 @@ export class Session implements EngineSession, StatementContext {
   readonly user: string;
   readonly bind: BindContext;
   private block: TransactionBlock | null = null;
+  /** Statements left in the current multi-statement simple Query (its implicit transaction). */
+  private implicitRemaining = 0;
   private cancelRequested = false;
   private statementTime = nowMicros();
   private closed = false;
@@ -58,9 +69,10 @@ export class Session implements EngineSession, StatementContext {
     this.user = startup.user;
     this.settings = new SessionSettings(startup.parameters, startup.user);
     const session = this;
-    const fn: FunctionContext = {
+    const fn: FunctionContext & SettingWriter = {
       catalog: engine.catalog,
       setting: (name) => session.settings.get(name),
+      setSetting: (name, value, isLocal) => (isLocal ? session.settings.setLocal(name, value) : session.settings.set(name, value)),
       user: startup.user,
       get statementTime() {
         return session.statementTime;
@@ -70,23 +82,44 @@ export class Session implements EngineSession, StatementContext {
   }
 
   get inTransactionBlock(): boolean {
-    return this.block !== null;
+    return this.block?.kind === 'explicit';
+  }
+
+  onRollback(undo: () => void): void {
+    this.block?.undo.push(undo);
+  }
+
+  afterCommit(action: () => void): void {
+    if (this.block) this.block.onCommit.push(action);
+    else action();
   }
 
   // ------------------------------------------------------------------ EngineSession
 
   parse(sql: string): ParsedStatement[] {
-    return parseStatements(sql);
+    const statements = parseStatements(sql);
+    // pgwire calls parse() for a simple Query and runs what it returns in order: several statements
+    // form one implicit transaction, as in PostgreSQL. (Parse of an extended query has one statement.)
+    const count = statements.filter((p) => p.statement.kind !== 'empty').length;
+    this.implicitRemaining = count > 1 ? count : 0;
+    return statements;
   }
 
   async prepare(parsed: ParsedStatement, paramTypeOids: readonly number[]): Promise<PreparedStatement> {
-    return this.prepareNow(parsed, paramTypeOids);
+    try {
+      return this.prepareNow(parsed, paramTypeOids);
+    } catch (e) {
+      this.statementFailed();
+      throw toSqlError(e);
+    }
   }
 
   async execute(prepared: PreparedStatement, params: readonly Datum[]): Promise<ExecutionResult> {
     let p = prepared as EnginePrepared;
     this.cancelRequested = false;
+    if (this.implicitRemaining > 0 && !this.block) this.block = this.newBlock('implicit');
     this.statementTime = this.block ? this.block.startedAt : nowMicros();
+    let result: ExecutionResult;
     try {
       if (this.block?.failed && !isTransactionEnd(p.parsed.statement)) {
         throw new SqlError(SQLSTATE.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
@@ -94,11 +127,50 @@ export class Session implements EngineSession, StatementContext {
       if (p.catalogVersion !== this.engine.catalogVersion && p.parsed.statement.kind !== 'transaction') {
         p = this.prepareNow(p.parsed, p.paramTypes.map(() => 0), p);
       }
-      return await p.run(params);
+      result = await p.run(params);
     } catch (e) {
-      this.markFailed();
+      this.statementFailed();
       throw toSqlError(e);
     }
+    if (this.implicitRemaining > 0 && --this.implicitRemaining === 0 && this.block?.kind === 'implicit') {
+      // The last statement of a multi-statement Query: its implicit transaction commits. A result
+      // still being fetched (rows) was computed from data already read; a COPY commits itself.
+      this.endBlock(true);
+    }
+    return result;
+  }
+
+  /** A statement failed: an implicit transaction rolls back now; an explicit block becomes failed. */
+  private statementFailed(): void {
+    if (this.block?.kind === 'implicit') {
+      this.endBlock(false);
+      this.implicitRemaining = 0;
+    } else if (this.block) {
+      this.block.failed = true;
+    }
+    this.implicitRemaining = 0;
+  }
+
+  private newBlock(kind: TransactionBlock['kind'], readOnly = false): TransactionBlock {
+    this.settings.beginTransaction();
+    return { kind, tx: null, failed: false, readOnly, startedAt: nowMicros(), undo: [], onCommit: [] };
+  }
+
+  /** Commits (unless failed) or rolls back the open block, with its catalog undo or deferred work. */
+  private endBlock(commit: boolean): 'COMMIT' | 'ROLLBACK' {
+    const block = this.block;
+    this.block = null;
+    if (!block) return commit ? 'COMMIT' : 'ROLLBACK';
+    const committed = commit && !block.failed;
+    if (committed) {
+      block.tx?.commit();
+      for (const action of block.onCommit) action();
+    } else {
+      block.tx?.rollback();
+      for (let i = block.undo.length - 1; i >= 0; i--) block.undo[i]!();
+    }
+    this.settings.endTransaction(committed);
+    return committed ? 'COMMIT' : 'ROLLBACK';
   }
 
   transactionStatus(): TransactionStatus {
@@ -107,7 +179,7 @@ export class Session implements EngineSession, StatementContext {
   }
 
   markFailed(): void {
-    if (this.block) this.block.failed = true;
+    if (this.block?.kind === 'explicit') this.block.failed = true;
   }
 
   initialParameters(): ReadonlyArray<readonly [string, string]> {
@@ -125,8 +197,7 @@ export class Session implements EngineSession, StatementContext {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.block?.tx?.rollback();
-    this.block = null;
+    if (this.block) this.endBlock(false);
   }
 
   // ------------------------------------------------------------------ StatementContext
@@ -147,6 +218,7 @@ export class Session implements EngineSession, StatementContext {
   }
 
   write<T>(fn: (tx: WriteTransaction) => T): T {
+    if (this.block && this.block.kind === 'implicit' && this.implicitRemaining === 0) this.endBlock(true);
     if (this.block) {
       if (this.block.readOnly) throw new SqlError(SQLSTATE.readOnlySqlTransaction, 'cannot execute a write in a read-only transaction');
       if (!this.block.tx) this.block.tx = this.engine.store.begin();
@@ -250,27 +322,25 @@ export class Session implements EngineSession, StatementContext {
     return commandStatement(parsed, this, () => {
       switch (s.action) {
         case 'begin': {
-          if (this.block) return 'BEGIN'; // PostgreSQL warns "there is already a transaction in progress"
           const modes = (s.modes ?? []).map((m) => m.toLowerCase().replace(/\s+/g, ' ').trim());
           const readOnly = modes.includes('read only') || (this.settings.get('default_transaction_read_only') === 'on' && !modes.includes('read write'));
-          this.block = { tx: null, failed: false, readOnly, startedAt: nowMicros() };
+          if (this.block?.kind === 'explicit') return 'BEGIN'; // PostgreSQL warns "there is already a transaction in progress"
+          if (this.block) {
+            // BEGIN inside a multi-statement Query turns its implicit transaction into a block.
+            this.block.kind = 'explicit';
+            this.block.readOnly = readOnly;
+          } else {
+            this.block = this.newBlock('explicit', readOnly);
+          }
+          this.implicitRemaining = 0;
           return 'BEGIN';
         }
-        case 'commit': {
-          const block = this.block;
-          this.block = null;
-          if (!block) return 'COMMIT'; // PostgreSQL warns "there is no transaction in progress"
-          if (block.failed) {
-            block.tx?.rollback();
-            return 'ROLLBACK';
-          }
-          block.tx?.commit();
-          return 'COMMIT';
-        }
+        case 'commit':
         case 'rollback': {
-          this.block?.tx?.rollback();
-          this.block = null;
-          return 'ROLLBACK';
+          // Without a block PostgreSQL warns "there is no transaction in progress".
+          const tag = this.endBlock(s.action === 'commit');
+          if (this.implicitRemaining > 1) this.block = this.newBlock('implicit');
+          return s.action === 'commit' ? tag : 'ROLLBACK';
         }
         default: {
           const never: never = s.action;

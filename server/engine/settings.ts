@@ -120,9 +120,13 @@ function unknownParameter(name: string): SqlError {
 
 /** One session's settings. Custom dotted names (`freshet.x`, `myapp.y`) are allowed, as in PostgreSQL. */
 export class SessionSettings {
-  private readonly values = new Map<string, string>();
-  private readonly custom = new Map<string, string>();
+  private values = new Map<string, string>();
+  private custom = new Map<string, string>();
   private readonly changed = new Map<string, string>();
+  /** Settings as they were at BEGIN, restored by ROLLBACK. */
+  private atBegin: { values: Map<string, string>; custom: Map<string, string> } | null = null;
+  /** For names SET LOCAL in this block: their value without the LOCAL, restored at the block's end. */
+  private readonly beforeLocal = new Map<string, string | undefined>();
 
   constructor(startup: Readonly<Record<string, string>>, user: string) {
     this.values.set('session_authorization', user);
@@ -155,8 +159,47 @@ export class SessionSettings {
     return { name: k, value: v };
   }
 
+  /** SET LOCAL: lasts until the end of the transaction block (outside one it has no effect). */
+  setLocal(name: string, value: string | 'default'): void {
+    if (!this.atBegin) return; // PostgreSQL: WARNING "SET LOCAL can only be used in transaction blocks"
+    const k = keyOf(name);
+    const before = this.beforeLocal.has(k) ? this.beforeLocal.get(k) : BY_KEY.has(k) ? this.values.get(k) : this.custom.get(k);
+    this.set(name, value);
+    this.beforeLocal.set(k, before);
+  }
+
+  beginTransaction(): void {
+    this.atBegin = { values: new Map(this.values), custom: new Map(this.custom) };
+    this.beforeLocal.clear();
+  }
+
+  /** End of a transaction block: ROLLBACK restores every setting, COMMIT only undoes SET LOCAL. */
+  endTransaction(committed: boolean): void {
+    const saved = this.atBegin;
+    this.atBegin = null;
+    if (!saved) return;
+    const restore = (k: string, v: string | undefined) => {
+      const def = BY_KEY.get(k);
+      if (def) {
+        if (v === undefined) this.values.delete(k);
+        else this.values.set(k, v);
+        if (def.reported) this.changed.set(def.name, v ?? def.defaultValue);
+      } else if (v === undefined) this.custom.delete(k);
+      else this.custom.set(k, v);
+    };
+    if (committed) {
+      for (const [k, v] of this.beforeLocal) restore(k, v);
+    } else {
+      const keys = new Set([...this.values.keys(), ...saved.values.keys()]);
+      for (const k of keys) if (this.values.get(k) !== saved.values.get(k)) restore(k, saved.values.get(k));
+      this.custom = saved.custom;
+    }
+    this.beforeLocal.clear();
+  }
+
   set(name: string, value: string | 'default'): void {
     const k = keyOf(name);
+    this.beforeLocal.delete(k);
     const def = BY_KEY.get(k);
     if (!def) {
       if (!k.includes('.')) throw unknownParameter(name);

@@ -25,6 +25,10 @@ export interface StatementContext {
   write<T>(fn: (tx: WriteTransaction) => T): T;
   /** True inside BEGIN ... COMMIT. */
   readonly inTransactionBlock: boolean;
+  /** Registers how to undo a catalog change if the open transaction rolls back (no-op outside one). */
+  onRollback(undo: () => void): void;
+  /** Runs `action` when the open transaction commits, or now when there is none. */
+  afterCommit(action: () => void): void;
 }
 
 /** A prepared statement with the closure that runs it. */

@@ -16,6 +16,7 @@ import { JoinOperator } from './operators/join.js';
 import { LimitOperator } from './operators/limit.js';
 import type { Downstream } from './operators/operator.js';
 import { ProjectOperator } from './operators/project.js';
+import { ProjectSetOperator } from './operators/project-set.js';
 import { ScanSource } from './operators/scan-source.js';
 import { SetOpOperator } from './operators/set-op.js';
 import { SortOperator } from './operators/sort.js';
@@ -82,6 +83,9 @@ export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sou
     }
     case 'window':
       buildGraph(plan.input, new WindowOperator(out, plan, env), env, sources);
+      return;
+    case 'projectSet':
+      buildGraph(plan.input, new ProjectSetOperator(out, plan, env), env, sources);
       return;
     default: {
       const never: never = plan;

@@ -199,7 +199,7 @@ function asFloat(r: FieldValue | 'inf' | '-inf'): Datum {
   if (r === '-inf') return -Infinity;
   if ('exact' in r) return r.float ?? r.exact.toNumber();
   if (r.scale < 0) return null;
-  return r.value;
+  return r.value + 0; // no negative zero (a remainder of a negative span)
 }
 
 const EXTRACTABLE = [T.timestamptz, T.timestamp, T.date, T.time, T.interval];

@@ -16,7 +16,7 @@ export interface RowDescriptionField {
   readonly format: FormatCode;
 }
 
-/** ErrorResponse / NoticeResponse fields (PostgreSQL single-letter codes S, V, C, M, D, H, P). */
+/** ErrorResponse / NoticeResponse fields (PostgreSQL single-letter codes S, V, C, M, D, H, P, s, t, c, n). */
 export interface ErrorFields {
   readonly severity: string;
   readonly code: string;
@@ -24,6 +24,10 @@ export interface ErrorFields {
   readonly detail?: string;
   readonly hint?: string;
   readonly position?: number;
+  readonly schema?: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly constraint?: string;
 }
 
 export class BackendWriter {
@@ -95,6 +99,10 @@ export class BackendWriter {
     if (f.detail !== undefined) o.byte(0x44).cstring(f.detail);
     if (f.hint !== undefined) o.byte(0x48).cstring(f.hint);
     if (f.position !== undefined) o.byte(0x50).cstring(String(f.position));
+    if (f.schema !== undefined) o.byte(0x73).cstring(f.schema);
+    if (f.table !== undefined) o.byte(0x74).cstring(f.table);
+    if (f.column !== undefined) o.byte(0x63).cstring(f.column);
+    if (f.constraint !== undefined) o.byte(0x6e).cstring(f.constraint);
     o.byte(0).end();
   }
 

@@ -173,6 +173,10 @@ export class PgConnection {
       detail: error.detail,
       hint: error.hint,
       position: error.position,
+      schema: error.schema,
+      table: error.table,
+      column: error.column,
+      constraint: error.constraint,
     });
     return error;
   }

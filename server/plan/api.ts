@@ -34,16 +34,19 @@ function finalParamTypes(types: readonly (SqlType | undefined)[]): SqlType[] {
   return types.map((t) => (t === undefined || t.kind === 'unknown' ? T.text : t));
 }
 
-/** Binds a query. `targetTypes`: INSERT target column types, to type VALUES literals/params. */
+/**
+ * Binds a query. `targetTypes`: INSERT target column types, to type VALUES literals/params;
+ * `targetDefaults`: those columns' default expressions (undefined: NULL), for `DEFAULT` in VALUES.
+ */
 export function bindQuery(
   query: Query,
   paramTypes: readonly (SqlType | undefined)[],
   ctx: BindContext,
-  opts?: { targetTypes?: readonly SqlType[] },
+  opts?: { targetTypes?: readonly SqlType[]; targetDefaults?: readonly (Expr | undefined)[] },
 ): BoundQuery {
   const types = [...paramTypes];
   const state = createBinderState(ctx, types);
-  const plan = bindQueryPlan(query, { state, correlation: undefined, ctes: undefined, targetTypes: opts?.targetTypes });
+  const plan = bindQueryPlan(query, { state, correlation: undefined, ctes: undefined, targetTypes: opts?.targetTypes, targetDefaults: opts?.targetDefaults });
   const fields: FieldDescription[] = plan.schema.map((c) => ({ name: c.name, type: c.type, tableOid: c.tableOid, columnAttr: c.attnum }));
   return {
     fields,

@@ -23,23 +23,37 @@ export interface Token {
   readonly start: number;
   /** 0-based offset one past the last character. */
   readonly end: number;
+  /** 1-based position in characters (code points), as PostgreSQL reports it. */
+  readonly pos: number;
+}
+
+/** 1-based character position of a UTF-16 offset: astral characters count once, as in PostgreSQL. */
+export function characterPosition(sql: string, offset: number): number {
+  let surrogatePairs = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = sql.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) surrogatePairs++;
+  }
+  return offset - surrogatePairs + 1;
 }
 
 const OP_CHARS = '+-*/<>=~!@#%^&|`?';
 const OP_NON_MATH = '~!@#%^&|`?';
 
 function isIdentStart(c: string): boolean {
-  return /[A-Za-z_\u0080-\uffff]/.test(c);
+  const x = c.charCodeAt(0);
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || x === 95 || x >= 0x80;
 }
 function isIdentChar(c: string): boolean {
-  return /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+  const x = c.charCodeAt(0);
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || (x >= 48 && x <= 57) || x === 95 || x === 36 || x >= 0x80;
 }
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 
 function lexError(message: string, sql: string, start: number, end = sql.length): SqlError {
-  return err.syntax(`${message} at or near "${sql.slice(start, end)}"`, start + 1);
+  return err.syntax(`${message} at or near "${sql.slice(start, end)}"`, characterPosition(sql, start));
 }
 
 /** Skips whitespace and comments from `i`; returns the next offset and whether a newline was crossed. */
@@ -110,7 +124,7 @@ function readQuoted(sql: string, start: number, bodyStart: number, escapes: bool
           const n = d === 'u' ? 4 : 8;
           const hex = sql.slice(i, i + n);
           if (!new RegExp(`^[0-9A-Fa-f]{${n}}$`).test(hex)) {
-            throw new SqlError(SQLSTATE.invalidEscapeSequence, 'invalid Unicode escape', { position: i - 1 });
+            throw new SqlError(SQLSTATE.invalidEscapeSequence, 'invalid Unicode escape', { position: characterPosition(sql, i - 2) });
           }
           out += String.fromCodePoint(parseInt(hex, 16));
           i += n;
@@ -132,14 +146,19 @@ function readQuoted(sql: string, start: number, bodyStart: number, escapes: bool
 
 /** Tokenizes the whole string; the last token is always `eof` at `sql.length`. */
 export function tokenize(sql: string): Token[] {
-  const tokens: Token[] = [];
+  const out: Token[] = [];
+  const astral = /[\uD800-\uDBFF]/.test(sql);
+  const tokens = {
+    push: (t: Omit<Token, 'pos'>) =>
+      out.push({ kind: t.kind, value: t.value, start: t.start, end: t.end, pos: astral ? characterPosition(sql, t.start) : t.start + 1 }),
+  };
   let i = 0;
   for (;;) {
     const sp = skipSpace(sql, i);
     i = sp.next;
     if (i >= sql.length) {
       tokens.push({ kind: 'eof', value: '', start: sql.length, end: sql.length });
-      return tokens;
+      return out;
     }
     const c = sql[i]!;
     const start = i;
@@ -175,7 +194,7 @@ export function tokenize(sql: string): Token[] {
         out += sql[j];
         j++;
       }
-      if (out === '') throw err.syntax('zero-length delimited identifier at or near """"', start + 1);
+      if (out === '') throw err.syntax('zero-length delimited identifier at or near """"', characterPosition(sql, start));
       tokens.push({ kind: 'quotedIdent', value: out, start, end: j + 1 });
       i = j + 1;
       continue;
@@ -199,7 +218,7 @@ export function tokenize(sql: string): Token[] {
         i = close + tag[0].length;
         continue;
       }
-      throw err.syntax(`syntax error at or near "$"`, start + 1);
+      throw err.syntax(`syntax error at or near "$"`, characterPosition(sql, start));
     }
     if (isDigit(c) || (c === '.' && isDigit(sql[i + 1]))) {
       let j = i;
@@ -253,6 +272,7 @@ export function tokenize(sql: string): Token[] {
       i += text.length;
       continue;
     }
-    throw err.syntax(`syntax error at or near "${c}"`, start + 1);
+    throw err.syntax(`syntax error at or near "${c}"`, characterPosition(sql, start));
   }
 }
+

@@ -9,16 +9,58 @@ import { Numeric } from './numeric.js';
 function shortestDigits(x: number, float4: boolean): { digits: string; exp: number } {
   let s: string;
   if (float4) {
-    s = x.toExponential(8);
-    for (let p = 1; p <= 9; p++) {
-      const cand = x.toExponential(p - 1);
-      if (Math.fround(Number(cand)) === x) { s = cand; break; }
-    }
+    s = shortestFloat32(x);
   } else {
     s = x.toExponential();
+    // JS may pick digits lying exactly on a rounding boundary, which Ryu (PostgreSQL) never does;
+    // only large magnitudes have boundaries short enough to be printed (see shortestOffBoundary)
+    if (x >= 2 ** 50 && onBoundary(s, x)) s = shortestOffBoundary(x);
   }
   const [mant, e] = s.split('e');
   return { digits: mant.replace('-', '').replace('.', ''), exp: Number(e) };
+}
+
+/**
+ * Shortest digits that read back as the float32 `x` (x > 0), as Ryu's f2s picks them: ties between
+ * two candidates go to the even digit, and a candidate exactly on a rounding boundary is refused.
+ */
+function shortestFloat32(x: number): string {
+  const exact = new Numeric(exactDecimalOfDouble(x));
+  const upperMid = (x + nextFloat32(x, Infinity)) / 2;
+  const lowerMid = (x + nextFloat32(x, 0)) / 2;
+  for (let p = 1; p <= 9; p++) {
+    const cand = exact.toSignificantDigits(p, Numeric.ROUND_HALF_EVEN);
+    const n = cand.toNumber();
+    if (Math.fround(n) === x && n !== upperMid && n !== lowerMid) return cand.toExponential();
+  }
+  return x.toExponential(8);
+}
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+function nextDouble(x: number, up: boolean): number {
+  f64[0] = x;
+  u64[0] += up ? 1n : -1n;
+  return f64[0];
+}
+
+/** Whether the decimal `s` (read back as x > 0) lies exactly halfway between x and a neighbour. */
+function onBoundary(s: string, x: number): boolean {
+  const c = new Numeric(s);
+  const ex = new Numeric(exactDecimalOfDouble(x));
+  const nb = new Numeric(exactDecimalOfDouble(nextDouble(x, c.gt(ex))));
+  return c.eq(ex.plus(nb).div(2));
+}
+
+function shortestOffBoundary(x: number): string {
+  const exact = new Numeric(exactDecimalOfDouble(x));
+  for (let p = 1; p <= 17; p++) {
+    const cand = exact.toSignificantDigits(p, Numeric.ROUND_HALF_EVEN);
+    const str = cand.toExponential();
+    if (Number(str) === x && !onBoundary(str, x)) return str;
+  }
+  return x.toExponential(16);
 }
 
 export function formatFloat(x: number, float4: boolean): string {

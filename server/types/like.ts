@@ -20,6 +20,10 @@ export function likeMatcher(pattern: string, escape: string | null = '\\', caseI
   }
   const p = caseInsensitive ? asciiLower(pattern) : pattern;
   const chars = [...p];
+  if (escape && endsWithLoneEscape(chars, escape)) {
+    // PostgreSQL only complains when matching reaches the dangling escape: interpret step by step
+    return (input) => interpretLike([...(caseInsensitive ? asciiLower(input) : input)], 0, chars, 0, escape) === 'match';
+  }
   let src = '^';
   let literalOnly = true;
   let literal = '';
@@ -47,4 +51,58 @@ export function likeMatcher(pattern: string, escape: string | null = '\\', caseI
   }
   const re = new RegExp(src + '$', 'su');
   return caseInsensitive ? (input) => re.test(asciiLower(input)) : (input) => re.test(input);
+}
+
+function endsWithLoneEscape(chars: string[], escape: string): boolean {
+  let i = 0;
+  while (i < chars.length) {
+    if (chars[i] === escape) {
+      if (i === chars.length - 1) return true;
+      i += 2;
+    } else i++;
+  }
+  return false;
+}
+
+function danglingEscape(): SqlError {
+  return new SqlError(SQLSTATE.invalidEscapeSequence, 'LIKE pattern must not end with escape character');
+}
+
+/** LIKE by direct interpretation (match / no match / abort), raising where PostgreSQL's matcher raises. */
+function interpretLike(t: string[], ti: number, p: string[], pi: number, esc: string): 'match' | 'nomatch' | 'abort' {
+  while (ti < t.length && pi < p.length) {
+    const c = p[pi];
+    if (c === esc) {
+      pi++;
+      if (pi >= p.length) throw danglingEscape();
+      if (t[ti] !== p[pi]) return 'nomatch';
+      ti++;
+      pi++;
+    } else if (c === '%') {
+      while (pi < p.length && (p[pi] === '%' || p[pi] === '_')) {
+        if (p[pi] === '_') {
+          if (ti >= t.length) return 'abort';
+          ti++;
+        }
+        pi++;
+      }
+      if (pi >= p.length) return 'match';
+      if (p[pi] === esc && pi + 1 >= p.length) throw danglingEscape();
+      const first = p[pi] === esc ? p[pi + 1] : p[pi];
+      while (ti < t.length) {
+        if (t[ti] === first) {
+          const r = interpretLike(t, ti, p, pi, esc);
+          if (r !== 'nomatch') return r;
+        }
+        ti++;
+      }
+      return 'abort';
+    } else if (c === '_' || c === t[ti]) {
+      ti++;
+      pi++;
+    } else return 'nomatch';
+  }
+  if (ti < t.length) return 'nomatch';
+  while (pi < p.length && p[pi] === '%') pi++;
+  return pi >= p.length ? 'match' : 'abort';
 }

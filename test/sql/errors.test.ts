@@ -78,6 +78,10 @@ const fromPostgres15: [sql: string, code: string, message: string, position: num
   ["insert into t values ((select default))", "42601", "DEFAULT is not allowed in this context", 31],
   ["select default from", "42601", "syntax error at end of input", 20],
   ["update t set v = default + 1", "42601", "DEFAULT is not allowed in this context", 18],
+  // positions count characters, not UTF-16 units
+  ["select '😀', 1 +", "42601", "syntax error at end of input", 16],
+  ["select '😀' from from", "42601", "syntax error at or near \"from\"", 17],
+  ["select 'é', \"ü\" 1", "42601", "syntax error at or near \"1\"", 17],
 ];
 
 /** Freshet-only statements: errors reasoned from the same rules (first token that cannot continue). */

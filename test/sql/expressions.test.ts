@@ -123,6 +123,8 @@ const cases: [string, unknown][] = [
   ['TRIM(LEADING FROM s)', fn('ltrim', [col('s')])],
   ["TRIM(TRAILING 'x' FROM s)", fn('rtrim', [col('s'), str('x')])],
   ['trim(s)', fn('btrim', [col('s')])],
+  ["ts AT TIME ZONE 'UTC'", fn('timezone', [str('UTC'), col('ts')])],
+  ["-x AT TIME ZONE 'UTC' ^ 2", bin('^', fn('timezone', [str('UTC'), { kind: 'unary', op: '-' }]), num('2'))],
   ['CURRENT_DATE', fn('current_date', [])],
   ['CURRENT_TIMESTAMP', fn('current_timestamp', [])],
   ['current_user', fn('current_user', [])],

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
+import { Numeric, withScale } from '../../server/types/numeric.js';
 import { Op } from '../../server/dynamic-table/changelog-op.js';
 import { SqlError } from '../../server/errors.js';
 import type { Store } from '../../server/storage/api.js';
@@ -259,7 +260,7 @@ describe('sqlite store', () => {
   it('persists every datum kind in table state and log', () => {
     const wide = { ...ITEMS, oid: 16390, name: 'wide', primaryKey: [0] };
     store.createRelation(wide);
-    const row: Row = [1, [1n, null, [new Uint8Array([0, 255])]], new Interval(1, -2, 3.5e12), -0, NaN, new Decimal('-12.345')];
+    const row: Row = [1, [1n, null, [new Uint8Array([0, 255])]], new Interval(1, -2, 3.5e12), -0, NaN, withScale(new Numeric('-12.345'), 3)];
     const tx = store.begin();
     tx.put(wide, store.keyOf(wide, row), row);
     tx.commit();

@@ -215,6 +215,22 @@ describe('types against PostgreSQL 15', function () {
     await check(client, cases);
   });
 
+  it('compares, concatenates and pattern-matches text like PostgreSQL (C collation)', async () => {
+    const pattern = fc.string({ unit: fc.constantFrom('a', 'B', '%', '_', '\\', 'x', '.', 'é'), maxLength: 5 });
+    const subject = fc.string({ unit: fc.constantFrom('a', 'B', 'b', '%', '_', 'x', '.', 'é', '😀', '\uffff'), maxLength: 6 });
+    const regex = fc.constantFrom('^a', 'b$', '[[:upper:]]', 'a.b', '(a|x)+', '^[^a]*$', '\\.', '😀', 'A');
+    const cases: Case[] = [
+      ...sample(fc.tuple(subject, subject, fc.constantFrom('<', '=', '>=', '<>')), 150, 38).map(([a, b, o]) => utc(op(o, lit(a, T.text), lit(b, T.text)))),
+      ...sample(fc.tuple(subject, pattern, fc.constantFrom('LIKE', 'NOT LIKE', 'ILIKE')), 200, 39).map(([a, b, o]) => utc(op(o, lit(a, T.text), lit(b, T.text)))),
+      ...sample(fc.tuple(subject, regex, fc.constantFrom('~', '!~', '~*')), 120, 40).map(([a, b, o]) => utc(op(o, lit(a, T.text), lit(b, T.text)))),
+      ...sample(fc.tuple(subject, fc.oneof(intText(-99, 99).map((x) => lit(x, T.int4)), smallNumericText.map((x) => lit(x, T.numeric)), dateText.map((x) => lit(x, T.date)))), 60, 41)
+        .map(([a, b]) => utc(op('||', lit(a, T.text), b))),
+      utc(op('||', lit('ab  ', scalar('bpchar', 8)), lit('x', T.text))),
+      utc(op('<', lit('ab', scalar('bpchar', 8)), lit('ab ', scalar('bpchar', 8)))),
+    ];
+    await check(client, cases);
+  });
+
   it('casts like PostgreSQL', async () => {
     const cases: Case[] = [
       ...sample(float8Text, 120, 30).flatMap((s) => [utc(cast(lit(s, T.float8), T.int4)), utc(cast(lit(s, T.float8), T.numeric)), utc(cast(lit(s, T.float8), T.int8))]),

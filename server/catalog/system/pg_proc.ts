@@ -1,5 +1,5 @@
 /**
- * pg_catalog.pg_proc: the internal functions pg_type and pg_am refer to, with PostgreSQLs oids,
+ * pg_catalog.pg_proc: the internal functions pg_type and pg_am refer to, with PostgreSQL's oids,
  * plus one row per function name in the builtin registry (oid derived from the name, so it is stable
  * across restarts). Registry functions resolve their signatures dynamically, so their rows carry no
  * argument types: enough for regproc casts and \df, not for overload listings.

@@ -1,5 +1,5 @@
 /**
- * pg_catalog.pg_roles: pg_authid without the password, as PostgreSQLs view shows it.
+ * pg_catalog.pg_roles: pg_authid without the password, as PostgreSQL's view shows it.
  */
 import { arrayOf, T } from '../../types/sql-type.js';
 import { defineSystemTable } from './system-table.js';

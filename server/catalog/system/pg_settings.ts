@@ -1,5 +1,5 @@
 /**
- * pg_catalog.pg_settings: every setting Freshet knows, with the sessions current value.
+ * pg_catalog.pg_settings: every setting Freshet knows, with the session's current value.
  */
 import { arrayOf, T } from '../../types/sql-type.js';
 import { defineSystemTable } from './system-table.js';

@@ -1,5 +1,5 @@
 /**
- * pg_catalog.pg_shdescription: comments on shared objects: the databases comment, as PostgreSQL
+ * pg_catalog.pg_shdescription: comments on shared objects: the database's comment, as PostgreSQL
  * gives its postgres database.
  */
 import { T } from '../../types/sql-type.js';

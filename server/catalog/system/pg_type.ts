@@ -1,6 +1,6 @@
 /**
  * pg_catalog.pg_type: every built-in type Freshet knows (TYPE_OIDS and their array types), with
- * PostgreSQL 15s values. User relations get no composite row type (pg_class.reltype is 0).
+ * PostgreSQL 15's values. User relations get no composite row type (pg_class.reltype is 0).
  */
 import { arrayOf, T } from '../../types/sql-type.js';
 import { defineSystemTable } from './system-table.js';

@@ -1,5 +1,5 @@
 /**
- * pg_catalog.pg_user: the login roles, as PostgreSQLs view shows them: the one role.
+ * pg_catalog.pg_user: the login roles, as PostgreSQL's view shows them: the one role.
  */
 import { arrayOf, T } from '../../types/sql-type.js';
 import { defineSystemTable } from './system-table.js';

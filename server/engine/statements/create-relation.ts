@@ -84,7 +84,8 @@ export function prepareCreateRelation(parsed: ParsedStatement, ctx: StatementCon
       primaryKey: pk,
       options,
     };
-    ctx.engine.createRelation(def);
+    const rel = ctx.engine.createRelation(def);
+    ctx.onRollback(() => ctx.engine.forgetRelation(rel));
     return tag;
   });
 }

@@ -31,6 +31,7 @@ export function prepareCreateTableAs(parsed: ParsedStatement, ctx: StatementCont
     const rows: Row[] = [];
     for (const batch of runQuery(bound, [], ctx.exec())) rows.push(...batch);
     const rel = ctx.engine.createRelation({ schema, name: s.name.name, kind: 'table', columns, primaryKey: [], options: {} });
+    ctx.onRollback(() => ctx.engine.forgetRelation(rel));
     ctx.write((tx) => {
       for (const r of rows) tx.put(rel, null, r);
     });

@@ -54,7 +54,11 @@ export function prepareDrop(parsed: ParsedStatement, ctx: StatementContext): Eng
       checkKind(rel, s.objectType, 'DROP');
       targets.push(rel);
     }
-    for (const rel of targets) ctx.engine.dropRelation(rel);
+    for (const rel of targets) {
+      const dropped = ctx.engine.dropRelation(rel);
+      ctx.onRollback(dropped.undo);
+      ctx.afterCommit(dropped.dropStorage);
+    }
     return `DROP ${TAG_OF[s.objectType]}`;
   });
 }
@@ -69,8 +73,7 @@ export function prepareAlterRename(parsed: ParsedStatement, ctx: StatementContex
     }
     // PostgreSQL lets ALTER TABLE rename any relation; Freshet does too, but not system catalogs.
     if (rel.kind === 'system') throw new SqlError(SQLSTATE.insufficientPrivilege, `permission denied: "${rel.name}" is a system catalog`);
-    if (s.column !== undefined) ctx.engine.renameColumn(rel, s.column, s.newName);
-    else ctx.engine.renameRelation(rel, s.newName);
+    ctx.onRollback(s.column !== undefined ? ctx.engine.renameColumn(rel, s.column, s.newName) : ctx.engine.renameRelation(rel, s.newName));
     return `ALTER ${TAG_OF[s.objectType]}`;
   });
 }

@@ -8,7 +8,9 @@ export function prepareSet(parsed: ParsedStatement, ctx: StatementContext): Engi
   const s = parsed.statement;
   if (s.kind !== 'set') throw new Error('prepareSet: wrong statement');
   return commandStatement(parsed, ctx, () => {
-    ctx.settings.set(s.name, s.value === 'default' ? 'default' : s.value.join(', '));
+    const value = s.value === 'default' ? 'default' : s.value.join(', ');
+    if (s.local) ctx.settings.setLocal(s.name, value);
+    else ctx.settings.set(s.name, value);
     return 'SET';
   });
 }

@@ -13,7 +13,7 @@ import type { EnginePrepared, StatementContext } from '../statement-context.js';
 import { declaredParamTypes, finalParamTypes } from '../param-types.js';
 import { rowsSource } from '../row-source.js';
 import { bindReturning } from './returning.js';
-import { checkNotNull, duplicateKeyError, resolveWriteTarget, targetColumns } from './write-target.js';
+import { checkNotNull, columnDefaultExpr, isDefaultMarker, duplicateKeyError, resolveWriteTarget, targetColumns } from './write-target.js';
 
 export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly number[], ctx: StatementContext): EnginePrepared {
   const s = parsed.statement as UpdateStatement;
@@ -24,7 +24,8 @@ export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly n
   const paramTypes = declaredParamTypes(paramTypeOids);
   const sets = s.set.map((a) => {
     const column = targetColumns(rel, [a.column])[0]!;
-    return { column, value: bindScalar(a.value, scopes, paramTypes, ctx.bind, rel.columns[column]!.type) };
+    const value = isDefaultMarker(a.value) ? columnDefaultExpr(rel, column) : a.value;
+    return { column, value: bindScalar(value, scopes, paramTypes, ctx.bind, rel.columns[column]!.type) };
   });
   const where = s.where ? bindScalar(s.where, scopes, paramTypes, ctx.bind, T.bool) : undefined;
   const returning = s.returning ? bindReturning(s.returning, rel, alias, paramTypes, ctx) : undefined;

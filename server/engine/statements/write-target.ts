@@ -7,7 +7,7 @@ import type { RelationDef } from '../../catalog/model.js';
 import { SqlError, SQLSTATE, err } from '../../errors.js';
 import { bindScalar, type BoundScalar, type ExecContext } from '../../plan/api.js';
 import { castDatum } from '../../plan/type-runtime.js';
-import { parseStatements } from '../../sql/parse.js';
+import { parseExpression } from '../../sql/parse.js';
 import type { QualifiedName, Expr } from '../../sql/ast.js';
 import type { Datum, Row } from '../../types/datum.js';
 import type { SqlType } from '../../types/sql-type.js';
@@ -69,12 +69,18 @@ export function bindDefaults(rel: RelationDef, ctx: StatementContext): (BoundSca
 }
 
 export function parseDefaultExpr(sql: string): Expr {
-  const [parsed] = parseStatements(`SELECT ${sql}`);
-  const s = parsed?.statement;
-  if (s?.kind !== 'query' || s.query.body.kind !== 'select' || s.query.body.items.length !== 1) {
-    throw err.internal(`bad stored default expression: ${sql}`);
-  }
-  return s.query.body.items[0]!.expr;
+  return parseExpression(sql);
+}
+
+/** The parser gives `DEFAULT` in VALUES and in UPDATE SET as a call of `default()`. */
+export function isDefaultMarker(e: Expr): boolean {
+  return e.kind === 'func' && e.name === 'default' && e.args.length === 0 && !e.schema;
+}
+
+/** A column's default as an expression (NULL when it has none). */
+export function columnDefaultExpr(rel: RelationDef, col: number): Expr {
+  const sql = rel.columns[col]!.defaultSql;
+  return sql !== undefined ? parseExpression(sql) : { kind: 'literal', value: { type: 'null' } };
 }
 
 /** Assignment cast of one value into a column, with PostgreSQL's error for impossible casts. */
@@ -89,7 +95,12 @@ export function checkNotNull(rel: RelationDef, row: Row): void {
   for (let i = 0; i < rel.columns.length; i++) {
     const c = rel.columns[i]!;
     if (row[i] === null && (c.notNull || rel.primaryKey.includes(i))) {
-      throw new SqlError(SQLSTATE.notNullViolation, `null value in column "${c.name}" of relation "${rel.name}" violates not-null constraint`);
+      throw new SqlError(SQLSTATE.notNullViolation, `null value in column "${c.name}" of relation "${rel.name}" violates not-null constraint`, {
+        detail: `Failing row contains (${row.map((v, j) => formatKeyValue(v ?? null, rel.columns[j]!.type)).join(', ')}).`,
+        schema: rel.schema,
+        table: rel.name,
+        column: c.name,
+      });
     }
   }
 }
@@ -103,8 +114,12 @@ export function defaultRow(defaults: readonly (BoundScalar | undefined)[], param
 export function duplicateKeyError(rel: RelationDef, row: Row): SqlError {
   const cols = rel.primaryKey.map((i) => rel.columns[i]!.name).join(', ');
   const vals = rel.primaryKey.map((i) => formatKeyValue(row[i] ?? null, rel.columns[i]!.type)).join(', ');
-  return new SqlError(SQLSTATE.uniqueViolation, `duplicate key value violates unique constraint "${rel.name}_pkey"`, {
+  const constraint = rel.primaryKeyName ?? `${rel.name}_pkey`;
+  return new SqlError(SQLSTATE.uniqueViolation, `duplicate key value violates unique constraint "${constraint}"`, {
     detail: `Key (${cols})=(${vals}) already exists.`,
+    schema: rel.schema,
+    table: rel.name,
+    constraint,
   });
 }
 

@@ -134,10 +134,16 @@ class BoolAccumulator implements Accumulator {
 class ListAccumulator implements Accumulator {
   private readonly items: { args: Datum[]; order: readonly Datum[] | undefined }[] = [];
 
-  constructor(private readonly kind: 'string_agg' | 'array_agg', private readonly orderKeys: readonly { type: SqlType; desc: boolean; nullsFirst: boolean }[]) {}
+  constructor(
+    private readonly kind: 'string_agg' | 'array_agg',
+    private readonly orderKeys: readonly { type: SqlType; desc: boolean; nullsFirst: boolean }[],
+    /** DISTINCT without ORDER BY: PostgreSQL sorts by the argument itself. */
+    private readonly orderByArgument = false,
+  ) {}
 
-  add(args: readonly Datum[], sign: 1 | -1, order: readonly Datum[] | undefined): void {
+  add(args: readonly Datum[], sign: 1 | -1, order0: readonly Datum[] | undefined): void {
     if (this.kind === 'string_agg' && args[0] === null) return;
+    const order = this.orderByArgument ? [args[0]!] : order0;
     if (sign > 0) {
       this.items.push({ args: [...args], order });
       return;
@@ -257,9 +263,12 @@ export function createAccumulator(call: AggregateCall): Accumulator {
     case 'max': acc = new ExtremeAccumulator(t, 1); break;
     case 'bool_and': case 'every': acc = new BoolAccumulator(true); break;
     case 'bool_or': acc = new BoolAccumulator(false); break;
-    case 'string_agg': case 'array_agg':
-      acc = new ListAccumulator(call.name, call.orderBy.map((k) => ({ type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst })));
+    case 'string_agg': case 'array_agg': {
+      const byArgument = call.distinct && call.orderBy.length === 0;
+      const keys = byArgument ? [{ type: t, desc: false, nullsFirst: false }] : call.orderBy.map((k) => ({ type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
+      acc = new ListAccumulator(call.name, keys, byArgument);
       break;
+    }
     case 'stddev': case 'stddev_samp': acc = new VarianceAccumulator(t, true, true); break;
     case 'stddev_pop': acc = new VarianceAccumulator(t, false, true); break;
     case 'variance': case 'var_samp': acc = new VarianceAccumulator(t, true, false); break;

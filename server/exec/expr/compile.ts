@@ -130,6 +130,7 @@ class CodeGen {
       }
       case 'agg':
       case 'window':
+      case 'srf':
         throw err.internal(`${e.kind} placeholder reached the expression compiler`);
       default: {
         const never: never = e;

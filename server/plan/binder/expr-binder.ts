@@ -171,8 +171,25 @@ export function bindExpr(e: Expr, s: ExprScope): BoundExpr {
       if (e.right.kind === 'query') return bindQuantified(left, e.op, e.quantifier, e.right.query, s, e.pos);
       return bindArrayQuantified(left, e.op, e.quantifier, bindExpr(e.right.expr, s), s, e.pos);
     }
-    case 'fieldSelect':
-      throw new SqlError(SQLSTATE.featureNotSupported, 'selecting a field of a composite value is not supported', { position: e.pos });
+    case 'fieldSelect': {
+      if (e.expr.kind === 'columnRef') {
+        for (let sc: ExprScope | undefined = s; sc; sc = sc.correlation?.parent) {
+          const fields = sc.from.compositeFields(e.expr.table, e.expr.column);
+          if (!fields) continue;
+          const f = fields.get(e.field);
+          if (!f) throw new SqlError(SQLSTATE.undefinedColumn, `column "${e.field}" not found in data type record`, { position: e.pos });
+          if (sc !== s) break; // outer composite fields: not supported below
+          return f;
+        }
+      }
+      const inner = bindExpr(e.expr, s);
+      if (inner.kind === 'srf' && inner.field === undefined) {
+        const at = inner.fields.findIndex((f) => f.name === e.field);
+        if (at < 0) throw new SqlError(SQLSTATE.undefinedColumn, `column "${e.field}" not found in data type record`, { position: e.pos });
+        return { ...inner, field: at, type: inner.fields[at]!.type };
+      }
+      throw new SqlError(SQLSTATE.featureNotSupported, 'selecting a field of this value is not supported', { position: e.pos });
+    }
     default: {
       const never: never = e;
       return never;

@@ -47,6 +47,8 @@ export interface ExprScope {
   /** 'allow', or the clause name used in "aggregate functions are not allowed in <clause>". */
   readonly aggregates: 'allow' | string;
   readonly windows: 'allow' | string;
+  /** Set only for select-list items, where set-returning functions may appear. */
+  readonly srfs?: 'allow';
 }
 
 /**

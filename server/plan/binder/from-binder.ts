@@ -12,7 +12,8 @@ import { JoinNode } from '../logical/join.js';
 import type { LogicalPlan, PlanColumn } from '../logical/plan.js';
 import { ProjectNode } from '../logical/project.js';
 import { ScanNode } from '../logical/scan.js';
-import { TableFunctionNode } from '../logical/table-function.js';
+import { TableFunctionNode, type TableFunctionName } from '../logical/table-function.js';
+import { isSetReturningFunction, tableFunctionFieldNames, tableFunctionTypes } from './table-function-types.js';
 import { ValuesNode } from '../logical/values.js';
 import { commonSupertype, typeDisplayName } from '../type-runtime.js';
 import { coerce } from './coerce.js';
@@ -31,13 +32,23 @@ export function scopeOf(plan: LogicalPlan, alias: string | undefined, columnAlia
   if (columnAliases && columnAliases.length > plan.schema.length) {
     throw new SqlError(SQLSTATE.syntaxError.replace('42601', '42P10'), `table "${alias}" has ${plan.schema.length} columns available but ${columnAliases.length} columns specified`);
   }
-  const cols: ScopeColumn[] = plan.schema.map((c, i) => {
+  const cols: ScopeColumn[] = [];
+  const composites = new Map<string, Map<string, BoundExpr>>();
+  plan.schema.forEach((c, i) => {
     const name = columnAliases?.[i] ?? c.name;
-    return { name, table: alias, expr: { kind: 'column', index: i, type: c.type, label: alias ? `${alias}.${name}` : name } };
+    const expr: BoundExpr = { kind: 'column', index: i, type: c.type, label: alias ? `${alias}.${name}` : name };
+    if (c.composite && !columnAliases?.[i]) {
+      let fields = composites.get(c.composite.name);
+      if (!fields) composites.set(c.composite.name, (fields = new Map()));
+      fields.set(c.composite.field, expr);
+      return;
+    }
+    cols.push({ name, table: alias, expr });
   });
   const tables = new Map<string, readonly ScopeColumn[]>();
   if (alias !== undefined) tables.set(alias, cols);
-  return new FromScope(cols, tables, plan.schema.length);
+  const compositeCols = [...composites].map(([name, fields]) => ({ name, table: alias, expr: [...fields.values()][0]!, fields }));
+  return new FromScope(cols, tables, plan.schema.length, compositeCols);
 }
 
 /** Renames a plan's output columns (column aliases on a derived table or CTE). */
@@ -158,18 +169,18 @@ export function makeJoin(type: 'inner' | 'left' | 'right' | 'full', left: Logica
   return new JoinNode(type, left, right, condition, keys);
 }
 
-const TABLE_FUNCTIONS = new Set(['generate_series', 'unnest', 'generate_subscripts']);
 
 function bindTableFunction(f: FunctionRef, s: ExprScope): BoundFrom {
   const call = f.call;
   const argScope: ExprScope = { ...s, aggregates: 'aggregate functions are not allowed in functions in FROM', windows: 'window functions are not allowed in functions in FROM' };
   const args = call.args.map((a) => bindExpr(a, argScope));
   const alias = f.alias ?? call.name;
-  if (TABLE_FUNCTIONS.has(call.name)) {
+  if (isSetReturningFunction(call.name)) {
     const { types, argsCoerced } = tableFunctionTypes(call.name, args, s, call.pos);
-    const names = f.columnAliases && f.columnAliases.length > 0 ? f.columnAliases : [f.alias ?? call.name];
+    const fieldNames = tableFunctionFieldNames(call.name, types.length);
+    const names = f.columnAliases && f.columnAliases.length > 0 ? f.columnAliases : types.length > 1 ? fieldNames : [f.alias ?? call.name];
     const schema: PlanColumn[] = types.map((t, i) => ({ name: names[i] ?? call.name, type: t, tableOid: 0, attnum: 0 }));
-    const plan = new TableFunctionNode(call.name as 'generate_series' | 'unnest' | 'generate_subscripts', argsCoerced, schema, false);
+    const plan = new TableFunctionNode(call.name as TableFunctionName, argsCoerced, schema, false);
     return { plan, scope: scopeOf(plan, alias) };
   }
   // A scalar function in FROM is a one-row, one-column table.
@@ -177,40 +188,6 @@ function bindTableFunction(f: FunctionRef, s: ExprScope): BoundFrom {
   const name = f.columnAliases?.[0] ?? f.alias ?? call.name;
   const plan = new ProjectNode(new ValuesNode([], [[]]), [value], [{ name, type: value.type, tableOid: 0, attnum: 0 }]);
   return { plan, scope: scopeOf(plan, alias) };
-}
-
-function tableFunctionTypes(name: string, args: readonly BoundExpr[], s: ExprScope, pos: number | undefined): { types: SqlType[]; argsCoerced: BoundExpr[] } {
-  const fail = () => new SqlError(SQLSTATE.undefinedFunction, `function ${name}(${args.map((a) => typeDisplayName(a.type)).join(', ')}) does not exist`, { position: pos });
-  switch (name) {
-    case 'generate_series': {
-      if (args.length < 2 || args.length > 3) throw fail();
-      const known = args.slice(0, 2).map((a) => a.type).filter((t) => t.kind !== 'unknown');
-      let t = commonSupertype(args.slice(0, 2).map((a) => a.type)) ?? T.int4;
-      if (known.length === 0) t = T.int4;
-      if (t.kind === 'int2') t = T.int4;
-      if (t.kind === 'float4' || t.kind === 'float8') t = T.numeric;
-      if (t.kind === 'date') t = T.timestamp;
-      if (!['int4', 'int8', 'numeric', 'timestamp', 'timestamptz'].includes(t.kind)) throw fail();
-      const stepType = t.kind === 'timestamp' || t.kind === 'timestamptz' ? T.interval : t;
-      if (stepType.kind === 'interval' && args.length !== 3) throw fail();
-      const coerced = args.map((a, i) => coerce(a, i < 2 ? t : stepType, 'implicit', s.state, pos));
-      return { types: [t], argsCoerced: coerced };
-    }
-    case 'unnest': {
-      if (args.length < 1) throw fail();
-      const types = args.map((a) => {
-        if (a.type.kind !== 'array') throw fail();
-        return a.type.element ?? T.text;
-      });
-      return { types, argsCoerced: [...args] };
-    }
-    case 'generate_subscripts': {
-      if (args.length < 2 || args[0]!.type.kind !== 'array') throw fail();
-      return { types: [T.int4], argsCoerced: [args[0]!, coerce(args[1]!, T.int4, 'implicit', s.state, pos), ...args.slice(2).map((a) => coerce(a, T.bool, 'implicit', s.state, pos))] };
-    }
-    default:
-      throw fail();
-  }
 }
 
 /** A Filter node for a WHERE clause (aggregates and window functions refused). */

@@ -15,6 +15,7 @@ import { commonSupertype, compareDatums, typeDisplayName } from '../type-runtime
 import { isAggregateName, isWindowOnlyName, resolveAggregate, resolveWindowFunction } from '../../exec/aggregate/signatures.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import type { ExprScope } from './expr-scope.js';
+import { isSetReturningFunction, tableFunctionFieldNames, tableFunctionTypes } from './table-function-types.js';
 
 type BindFn = (e: Expr, s: ExprScope) => BoundExpr;
 
@@ -44,7 +45,17 @@ export function bindFunctionCall(e: FuncCallExpr, s: ExprScope, bind: BindFn): B
   if (e.distinct || e.orderBy || e.filter) {
     throw new SqlError(SQLSTATE.wrongObjectType, `${e.distinct ? 'DISTINCT' : e.filter ? 'FILTER' : 'ORDER BY'} specified, but ${name} is not an aggregate function`, { position: e.pos });
   }
-  const args = e.args.map((a) => bind(a, s));
+  if (isSetReturningFunction(name) && (e.schema === undefined || e.schema === 'pg_catalog' || e.schema === 'information_schema')) {
+    if (s.srfs !== 'allow') throw new SqlError(SQLSTATE.featureNotSupported, 'set-returning functions are not allowed here', { position: e.pos });
+    const inner: ExprScope = { ...s, srfs: undefined };
+    const raw = e.args.map((a) => bind(a, inner));
+    const { types, argsCoerced } = tableFunctionTypes(name, raw, s, e.pos);
+    const names = tableFunctionFieldNames(name, types.length);
+    const fields = types.map((t, i) => ({ name: names[i]!, type: t }));
+    const single = fields.length === 1;
+    return { kind: 'srf', name, args: argsCoerced, fields, field: single ? 0 : undefined, type: single ? types[0]! : T.text };
+  }
+  const args = e.args.map((a) => bind(a, { ...s, srfs: undefined }));
   switch (name) {
     case 'coalesce': return bindCoalesce(args, s, e.pos);
     case 'nullif': return bindNullif(args, s, e.pos);

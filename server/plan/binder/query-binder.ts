@@ -3,7 +3,7 @@
  * (SELECT, VALUES, set operations, nested queries), ORDER BY over the result, LIMIT / OFFSET.
  * It also makes the BinderState through which expressions bind their subqueries.
  */
-import type { OrderItem, Query, QueryBody } from '../../sql/ast.js';
+import type { Expr, OrderItem, Query, QueryBody } from '../../sql/ast.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import type { BoundExpr } from '../bound/expr.js';
@@ -28,6 +28,8 @@ interface QueryEnv {
   readonly ctes: CteScope | undefined;
   /** INSERT target column types, applied to a top-level VALUES body. */
   readonly targetTypes?: readonly SqlType[];
+  /** INSERT target column defaults, which `DEFAULT` items in a top-level VALUES stand for. */
+  readonly targetDefaults?: readonly (Expr | undefined)[];
 }
 
 export function createBinderState(ctx: BindContext, paramTypes: (SqlType | undefined)[]): BinderState {
@@ -67,7 +69,7 @@ export function bindQueryPlan(q: Query, env0: QueryEnv): LogicalPlan {
       if (ctes.has(cte.name)) throw new SqlError(SQLSTATE.duplicateObject.replace('42710', '42712'), `WITH query name "${cte.name}" specified more than once`);
       let plan: LogicalPlan;
       try {
-        plan = bindQueryPlan(cte.query, { ...env, targetTypes: undefined });
+        plan = bindQueryPlan(cte.query, { ...env, targetTypes: undefined, targetDefaults: undefined });
       } catch (e) {
         if (q.with.recursive && e instanceof SqlError && e.code === SQLSTATE.undefinedTable && e.message.includes(`"${cte.name}"`)) {
           throw new SqlError(SQLSTATE.featureNotSupported, 'recursive queries (WITH RECURSIVE) are not supported yet');
@@ -117,11 +119,11 @@ function bindBody(body: QueryBody, env: QueryEnv): LogicalPlan {
     case 'select':
       return bindSelect(body, [], emptyScope(env));
     case 'values':
-      return bindValuesRows(body.rows, emptyScope(env), env.targetTypes);
+      return bindValuesRows(body.rows, emptyScope(env), env.targetTypes, env.targetDefaults);
     case 'nested':
-      return bindQueryPlan(body.query, { ...env, targetTypes: undefined });
+      return bindQueryPlan(body.query, { ...env, targetTypes: undefined, targetDefaults: undefined });
     case 'setOp': {
-      const inner = { ...env, targetTypes: undefined };
+      const inner = { ...env, targetTypes: undefined, targetDefaults: undefined };
       const left = bindBody(body.left, inner);
       const right = bindBody(body.right, inner);
       const opName = body.op.toUpperCase();

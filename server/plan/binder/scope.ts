@@ -21,9 +21,16 @@ export class FromScope {
     readonly tables: ReadonlyMap<string, readonly ScopeColumn[]>,
     /** Width of the FROM row. */
     readonly width: number,
+    /** Composite columns of derived tables (`f(x) AS keys`): field name -> expression, per column. */
+    readonly composites: readonly (ScopeColumn & { readonly fields: ReadonlyMap<string, BoundExpr> })[] = [],
   ) {}
 
   static readonly empty = new FromScope([], new Map(), 0);
+
+  /** The fields of composite column `name` (optionally of table `table`), or undefined. */
+  compositeFields(table: string | undefined, name: string): ReadonlyMap<string, BoundExpr> | undefined {
+    return this.composites.find((c) => c.name === name && (table === undefined || c.table === table))?.fields;
+  }
 
   /** The column named `name` (optionally in table `table`): undefined when absent; throws when ambiguous. */
   find(table: string | undefined, name: string, pos: number | undefined): BoundExpr | undefined {
@@ -49,7 +56,8 @@ export class FromScope {
     const move = (c: ScopeColumn): ScopeColumn => ({ ...c, expr: shiftColumns(c.expr, by) });
     const tables = new Map<string, ScopeColumn[]>();
     for (const [k, v] of this.tables) tables.set(k, v.map(move));
-    return new FromScope(this.columns.map(move), tables, this.width);
+    const composites = this.composites.map((c) => ({ ...move(c), fields: new Map([...c.fields].map(([k, v]) => [k, shiftColumns(v, by)])) }));
+    return new FromScope(this.columns.map(move), tables, this.width, composites);
   }
 }
 
@@ -71,5 +79,5 @@ export function combineScopes(left: FromScope, right: FromScope, merged: readonl
     ...left.columns.filter((c) => !mergedNames.has(c.name)),
     ...r.columns.filter((c) => !mergedNames.has(c.name)),
   ];
-  return new FromScope(columns, tables, left.width + right.width);
+  return new FromScope(columns, tables, left.width + right.width, [...left.composites, ...r.composites]);
 }

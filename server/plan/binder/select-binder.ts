@@ -5,7 +5,9 @@
  */
 import type { Expr, GroupingElement, OrderItem, SelectBody } from '../../sql/ast.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
-import { exprKey, type BoundExpr } from '../bound/expr.js';
+import { exprKey, mapChildren, type BoundExpr, type SrfPlaceholder } from '../bound/expr.js';
+import { ProjectSetNode, type SetFunctionCall } from '../logical/project-set.js';
+import type { TableFunctionName } from '../logical/table-function.js';
 import { AggregateNode } from '../logical/aggregate.js';
 import { DistinctOnNode } from '../logical/distinct-on.js';
 import { DistinctNode } from '../logical/distinct.js';
@@ -25,6 +27,43 @@ import { bindFromList, bindWhere } from './from-binder.js';
 interface OutputItem {
   readonly name: string;
   expr: BoundExpr;
+  /** For a whole composite item (`_pg_expandarray(a) AS keys`): one column per field. */
+  composite?: { readonly fields: readonly string[]; readonly exprs: readonly BoundExpr[] };
+}
+
+/** Replaces set-returning placeholders by the columns a ProjectSet node appends after `width`. */
+class SrfCollector {
+  readonly calls: SetFunctionCall[] = [];
+  readonly columns: PlanColumn[] = [];
+  private readonly offsets = new Map<string, number>();
+
+  constructor(private readonly width: number) {}
+
+  private offsetOf(e: SrfPlaceholder): number {
+    const key = `${e.name}(${e.args.map(exprKey).join(',')})`;
+    let at = this.offsets.get(key);
+    if (at === undefined) {
+      at = this.width + this.columns.length;
+      this.offsets.set(key, at);
+      this.calls.push({ name: e.name as TableFunctionName, args: e.args, width: e.fields.length });
+      for (const f of e.fields) this.columns.push({ name: f.name, type: f.type, tableOid: 0, attnum: 0 });
+    }
+    return at;
+  }
+
+  /** The columns of a whole composite SRF item. */
+  expand(e: SrfPlaceholder): BoundExpr[] {
+    const at = this.offsetOf(e);
+    return e.fields.map((f, i) => ({ kind: 'column', index: at + i, type: f.type, label: f.name }));
+  }
+
+  rewrite(e: BoundExpr): BoundExpr {
+    if (e.kind === 'srf') {
+      if (e.field === undefined) throw new SqlError(SQLSTATE.featureNotSupported, 'a composite set-returning function result is only supported as a whole select item');
+      return { kind: 'column', index: this.offsetOf(e) + e.field, type: e.type, label: e.fields[e.field]!.name };
+    }
+    return mapChildren(e, (c) => this.rewrite(c));
+  }
 }
 
 function ordinalOf(e: Expr): number | undefined {
@@ -139,7 +178,7 @@ export function bindSelect(body: SelectBody, orderBy: readonly OrderItem[], oute
       }
       for (const c of cols) items.push({ name: c.name, expr: c.expr });
     } else {
-      items.push({ name: item.alias ?? figureColumnName(item.expr), expr: bindExpr(item.expr, s) });
+      items.push({ name: item.alias ?? figureColumnName(item.expr), expr: bindExpr(item.expr, { ...s, srfs: 'allow' }) });
     }
   }
 
@@ -174,9 +213,31 @@ export function bindSelect(body: SelectBody, orderBy: readonly OrderItem[], oute
     plan = new WindowNode(plan, windows.calls, schema);
   }
 
+  const srfs = new SrfCollector(plan.schema.length);
+  for (const i of items) {
+    if (i.expr.kind === 'srf' && i.expr.field === undefined) {
+      const exprs = srfs.expand(i.expr);
+      i.composite = { fields: i.expr.fields.map((f) => f.name), exprs };
+      i.expr = exprs[0]!;
+    } else i.expr = srfs.rewrite(i.expr);
+  }
+  sortKeys = sortKeys.map((k) => ({ ...k, expr: srfs.rewrite(k.expr) }));
+  if (srfs.calls.length > 0) plan = new ProjectSetNode(plan, srfs.calls, [...plan.schema, ...srfs.columns]);
+
   for (const i of items) i.expr = resolveUnknown(i.expr, s.state);
-  const schema = items.map((i) => columnFor(plan, i.expr, i.name));
-  const exprs = items.map((i) => i.expr);
+  const schema: PlanColumn[] = [];
+  const exprs: BoundExpr[] = [];
+  for (const i of items) {
+    if (i.composite) {
+      i.composite.exprs.forEach((e, k) => {
+        exprs.push(e);
+        schema.push({ ...columnFor(plan, e, i.name), composite: { name: i.name, field: i.composite!.fields[k]! } });
+      });
+    } else {
+      exprs.push(i.expr);
+      schema.push(columnFor(plan, i.expr, i.name));
+    }
+  }
 
   if (body.distinct === 'all') {
     let out: LogicalPlan = new DistinctNode(new ProjectNode(plan, exprs, schema));

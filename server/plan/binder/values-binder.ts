@@ -4,7 +4,8 @@
  */
 import type { Expr } from '../../sql/ast.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
-import type { SqlType } from '../../types/sql-type.js';
+import { T, type SqlType } from '../../types/sql-type.js';
+import { FromScope } from './scope.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { PlanColumn } from '../logical/plan.js';
 import { ValuesNode } from '../logical/values.js';
@@ -13,12 +14,31 @@ import { coerce } from './coerce.js';
 import { bindExpr, exprPos } from './expr-binder.js';
 import type { ExprScope } from './expr-scope.js';
 
-export function bindValuesRows(rows: readonly (readonly Expr[])[], s: ExprScope, targetTypes: readonly SqlType[] | undefined): ValuesNode {
+/** `DEFAULT` as a VALUES item: the parser's `default()` call. */
+function isDefaultItem(e: Expr): boolean {
+  return e.kind === 'func' && e.name === 'default' && e.schema === undefined && e.args.length === 0 && !e.star;
+}
+
+/**
+ * `targetDefaults` (INSERT only): each target column's default expression (undefined: NULL), which
+ * a `DEFAULT` item stands for.
+ */
+export function bindValuesRows(
+  rows: readonly (readonly Expr[])[],
+  s: ExprScope,
+  targetTypes: readonly SqlType[] | undefined,
+  targetDefaults?: readonly (Expr | undefined)[],
+): ValuesNode {
   const width = rows[0]?.length ?? 0;
   const valuesScope: ExprScope = { ...s, aggregates: 'aggregate functions are not allowed in VALUES', windows: 'window functions are not allowed in VALUES' };
   const bound: BoundExpr[][] = rows.map((r) => {
     if (r.length !== width) throw new SqlError(SQLSTATE.syntaxError, 'VALUES lists must all be the same length', { position: exprPos(r[0] ?? r[r.length - 1]!) });
-    return r.map((e) => bindExpr(e, valuesScope));
+    return r.map((e, c): BoundExpr => {
+      if (!isDefaultItem(e)) return bindExpr(e, valuesScope);
+      if (!targetDefaults) throw new SqlError(SQLSTATE.syntaxError, 'DEFAULT is not allowed in this context', { position: exprPos(e) });
+      const d = targetDefaults[c];
+      return d ? bindExpr(d, { ...valuesScope, from: FromScope.empty }) : { kind: 'const', value: null, type: targetTypes?.[c] ?? T.unknown };
+    });
   });
   const schema: PlanColumn[] = [];
   for (let c = 0; c < width; c++) {

@@ -29,7 +29,8 @@ export type BoundExpr =
   | IsBoolExpr
   | SubplanExpr
   | AggPlaceholder
-  | WindowPlaceholder;
+  | WindowPlaceholder
+  | SrfPlaceholder;
 
 /** A column of the evaluating node's input row. `label` names it for errors and EXPLAIN (t.x). */
 export interface ColumnExpr {
@@ -99,6 +100,20 @@ export interface AggPlaceholder { readonly kind: 'agg'; readonly call: Aggregate
 /** A window function call found while binding; the window rewrite replaces it by a column. */
 export interface WindowPlaceholder { readonly kind: 'window'; readonly call: WindowCall; readonly type: SqlType }
 
+/**
+ * A set-returning function in a select list (generate_series, unnest, _pg_expandarray); the select
+ * binder replaces it by the column(s) of a ProjectSet node. `field` picks one field of a composite
+ * result (`(f(x)).n`); undefined with several fields means the whole composite.
+ */
+export interface SrfPlaceholder {
+  readonly kind: 'srf';
+  readonly name: string;
+  readonly args: readonly BoundExpr[];
+  readonly fields: readonly { readonly name: string; readonly type: SqlType }[];
+  readonly field: number | undefined;
+  readonly type: SqlType;
+}
+
 export const Bound = {
   column: (index: number, type: SqlType, label: string): ColumnExpr => ({ kind: 'column', index, type, label }),
   constant: (value: Datum, type: SqlType): ConstExpr => ({ kind: 'const', value, type }),
@@ -114,6 +129,7 @@ export function children(e: BoundExpr): readonly BoundExpr[] {
     case 'subplan': return e.left ? [...e.args, e.left] : e.args;
     case 'agg': return [...e.call.args, ...(e.call.filter ? [e.call.filter] : [])];
     case 'window': return e.call.args;
+    case 'srf': return e.args;
     default: { const never: never = e; return never; }
   }
 }
@@ -133,6 +149,7 @@ export function mapChildren(e: BoundExpr, f: (c: BoundExpr) => BoundExpr): Bound
     case 'subplan': return { ...e, args: e.args.map(f), left: e.left ? f(e.left) : undefined };
     case 'agg': return e; // aggregate arguments belong to the aggregate's input, rewritten separately
     case 'window': return e;
+    case 'srf': return { ...e, args: e.args.map(f) };
     default: { const never: never = e; return never; }
   }
 }
@@ -153,6 +170,7 @@ export function exprKey(e: BoundExpr): string {
     case 'subplan': return `subplan@${subplanIds.get(e.plan) ?? registerSubplan(e.plan)}(${e.args.map(exprKey).join(',')})`;
     case 'agg': return `agg:${e.call.name}${e.call.distinct ? ' distinct' : ''}(${e.call.args.map(exprKey).join(',')})${e.call.filter ? `filter(${exprKey(e.call.filter)})` : ''}`;
     case 'window': return `win:${e.call.name}`;
+    case 'srf': return `srf:${e.name}(${e.args.map(exprKey).join(',')})${e.field === undefined ? '' : `.${e.field}`}`;
     default: { const never: never = e; return never; }
   }
 }
@@ -168,7 +186,7 @@ function registerSubplan(p: object): number {
 /** True when the expression reads no row, parameter, subplan or volatile function. */
 export function isConstant(e: BoundExpr): boolean {
   if (e.kind === 'const') return true;
-  if (e.kind === 'column' || e.kind === 'outer' || e.kind === 'param' || e.kind === 'subplan' || e.kind === 'agg' || e.kind === 'window') return false;
+  if (e.kind === 'column' || e.kind === 'outer' || e.kind === 'param' || e.kind === 'subplan' || e.kind === 'agg' || e.kind === 'window' || e.kind === 'srf') return false;
   if (e.kind === 'call' && e.volatile) return false;
   return children(e).every(isConstant);
 }
@@ -191,6 +209,7 @@ export function exprText(e: BoundExpr): string {
     case 'subplan': return `${e.mode.toUpperCase()}(subplan${e.args.length ? `, correlated on ${e.args.map(exprText).join(', ')}` : ''})`;
     case 'agg': return `${e.call.name}(...)`;
     case 'window': return `${e.call.name}() OVER (...)`;
+    case 'srf': return `${e.name}(${e.args.map(exprText).join(', ')})${e.field === undefined ? '' : `.${e.fields[e.field]!.name}`}`;
     default: { const never: never = e; return never; }
   }
 }

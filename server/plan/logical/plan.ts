@@ -17,6 +17,7 @@ import type { LimitNode } from './limit.js';
 import type { SetOpNode } from './set-op.js';
 import type { WindowNode } from './window.js';
 import type { TableFunctionNode } from './table-function.js';
+import type { ProjectSetNode } from './project-set.js';
 
 /** One output column: its name as PostgreSQL would report it and where it comes from (0 = computed). */
 export interface PlanColumn {
@@ -24,6 +25,8 @@ export interface PlanColumn {
   readonly type: SqlType;
   readonly tableOid: number;
   readonly attnum: number;
+  /** Set when this column is one field of a composite select item (`f(x) AS keys` -> keys.x). */
+  readonly composite?: { readonly name: string; readonly field: string };
 }
 
 export type LogicalPlan =
@@ -39,7 +42,8 @@ export type LogicalPlan =
   | LimitNode
   | SetOpNode
   | WindowNode
-  | TableFunctionNode;
+  | TableFunctionNode
+  | ProjectSetNode;
 
 export type PlanKind = LogicalPlan['kind'];
 

@@ -2,7 +2,7 @@
 import { exprText, type BoundExpr } from '../bound/expr.js';
 import type { LogicalPlan, PlanColumn, PlanProperties } from './plan.js';
 
-export type TableFunctionName = 'generate_series' | 'unnest' | 'generate_subscripts';
+export type TableFunctionName = 'generate_series' | 'unnest' | 'generate_subscripts' | '_pg_expandarray';
 
 export class TableFunctionNode implements PlanProperties {
   readonly kind = 'tableFunction' as const;

@@ -130,8 +130,8 @@ function parseCopyOptionList(ts: TokenStream, opts: CopyOptions): void {
         const f = ts.next();
         if (f.kind !== 'word' && f.kind !== 'string') throw ts.error(f);
         const format = f.value.toLowerCase();
-        if (format === 'binary') throw err.notSupported('COPY FORMAT binary is not supported', f.start + 1);
-        if (format !== 'text' && format !== 'csv') throw err.syntax(`COPY format "${format}" not recognized`, f.start + 1);
+        if (format === 'binary') throw err.notSupported('COPY FORMAT binary is not supported', f.pos);
+        if (format !== 'text' && format !== 'csv') throw err.syntax(`COPY format "${format}" not recognized`, f.pos);
         opts.format = format;
         break;
       }
@@ -147,7 +147,7 @@ function parseCopyOptionList(ts: TokenStream, opts: CopyOptions): void {
       case 'encoding': stringValue(ts); break;
       case 'freeze': booleanValue(ts); break;
       default:
-        throw err.syntax(`option "${t.value}" not recognized`, t.start + 1);
+        throw err.syntax(`option "${t.value}" not recognized`, t.pos);
     }
   } while (ts.acceptPunct(','));
   ts.expectPunct(')');

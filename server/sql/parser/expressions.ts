@@ -1,17 +1,18 @@
 /**
  * Expression grammar with PostgreSQL's operator precedence (OR < AND < NOT < IS < comparison <
- * LIKE/IN/BETWEEN < other operators < + - < * / % < ^ < unary < COLLATE < [] :: ), plus the special
- * call forms (CAST, EXTRACT, SUBSTRING, POSITION, TRIM, niladic CURRENT_*), aggregates with
- * DISTINCT / ORDER BY / FILTER / OVER, and window specs. Produces ast.ts Expr nodes only.
+ * LIKE/IN/BETWEEN < other operators < + - < * / % < ^ < AT TIME ZONE < unary < COLLATE < [] :: ),
+ * primaries (literals, params, names, subqueries, ARRAY, ROW, CASE, CAST, typed literals, niladic
+ * CURRENT_*). Function-call syntax lives in function-calls.ts. Produces ast.ts Expr nodes only.
  */
-import type {
-  Expr, FrameBound, FuncCallExpr, OrderItem, Query, WindowSpec, LiteralExpr,
-} from '../ast.js';
+import type { Expr, LiteralExpr, Query } from '../ast.js';
 import type { TokenStream } from './token-stream.js';
 import { err } from '../../errors.js';
 import { COL_NAME_KEYWORDS, RESERVED, TYPE_FUNC_NAME } from './keywords.js';
-import { parseIntervalQualifier, parseTypeName } from './type-names.js';
+import { parseIntervalQualifier, parseTypeName, startsTypeName } from './type-names.js';
 import { parseQuery, startsQuery } from './queries.js';
+import { call, parseFuncCall, parseSpecialCall } from './function-calls.js';
+
+export { parseOrderByList, parseWindowSpec } from './function-calls.js';
 
 const COMPARISON = new Set(['=', '<>', '<', '>', '<=', '>=']);
 const ADDITIVE = new Set(['+', '-']);
@@ -215,7 +216,7 @@ function isOtherOp(ts: TokenStream): boolean {
   return t.kind === 'op' && !COMPARISON.has(t.value) && !ADDITIVE.has(t.value) && !MULTIPLICATIVE.has(t.value) && t.value !== '^';
 }
 
-function parseOtherOp(ts: TokenStream, first?: Expr): Expr {
+export function parseOtherOp(ts: TokenStream, first?: Expr): Expr {
   let left = parseAdditive(ts, first);
   for (;;) {
     const pos = ts.pos();
@@ -234,7 +235,7 @@ function parseAdditive(ts: TokenStream, first?: Expr): Expr {
     const t = ts.peek();
     if (t.kind !== 'op' || !ADDITIVE.has(t.value)) return left;
     ts.next();
-    left = { kind: 'binary', op: t.value, left, right: parseMultiplicative(ts), pos: t.start + 1 };
+    left = { kind: 'binary', op: t.value, left, right: parseMultiplicative(ts), pos: t.pos };
   }
 }
 
@@ -244,18 +245,31 @@ function parseMultiplicative(ts: TokenStream, first?: Expr): Expr {
     const t = ts.peek();
     if (t.kind !== 'op' || !MULTIPLICATIVE.has(t.value)) return left;
     ts.next();
-    left = { kind: 'binary', op: t.value, left, right: parseExponent(ts), pos: t.start + 1 };
+    left = { kind: 'binary', op: t.value, left, right: parseExponent(ts), pos: t.pos };
   }
 }
 
 function parseExponent(ts: TokenStream, first?: Expr): Expr {
-  let left = first ? parseCollate(ts, first) : parseUnary(ts);
+  let left = parseAtTimeZone(ts, first);
   while (ts.isOp('^')) {
     const pos = ts.pos();
     ts.next();
-    left = { kind: 'binary', op: '^', left, right: parseUnary(ts), pos };
+    left = { kind: 'binary', op: '^', left, right: parseAtTimeZone(ts), pos };
   }
   return left;
+}
+
+/** `x AT TIME ZONE z` (binds tighter than ^, looser than unary minus) is PostgreSQL's timezone(z, x). */
+function parseAtTimeZone(ts: TokenStream, first?: Expr): Expr {
+  let expr = first ? parseCollate(ts, first) : parseUnary(ts);
+  while (ts.isWord('at') && ts.isWord('time', 1) && ts.isWord('zone', 2)) {
+    const pos = ts.pos();
+    ts.next();
+    ts.next();
+    ts.next();
+    expr = call('timezone', [parseUnary(ts), expr], pos);
+  }
+  return expr;
 }
 
 function parseUnary(ts: TokenStream): Expr {
@@ -265,14 +279,14 @@ function parseUnary(ts: TokenStream): Expr {
     const operand = parseUnary(ts);
     // PostgreSQL folds a minus sign into a numeric constant
     if (t.value === '-' && operand.kind === 'literal' && operand.value.type === 'number' && !operand.value.text.startsWith('-')) {
-      return { kind: 'literal', value: { type: 'number', text: `-${operand.value.text}` }, pos: t.start + 1 };
+      return { kind: 'literal', value: { type: 'number', text: `-${operand.value.text}` }, pos: t.pos };
     }
-    return { kind: 'unary', op: t.value, operand, pos: t.start + 1 };
+    return { kind: 'unary', op: t.value, operand, pos: t.pos };
   }
   if (t.kind === 'op' && !COMPARISON.has(t.value) && !MULTIPLICATIVE.has(t.value)) {
     // other prefix operators (`@ x`, `|/ x`): parse the operand so syntax errors match PostgreSQL's
     ts.next();
-    ts.defer(err.notSupported(`prefix operator ${t.value} is not supported`, t.start + 1));
+    ts.defer(err.notSupported(`prefix operator ${t.value} is not supported`, t.pos));
     return parseUnary(ts);
   }
   return parseCollate(ts);
@@ -336,7 +350,7 @@ function parseAnyName(ts: TokenStream): string {
   throw ts.error();
 }
 
-function literal(value: LiteralExpr['value'], pos: number): LiteralExpr {
+export function literal(value: LiteralExpr['value'], pos: number): LiteralExpr {
   return { kind: 'literal', value, pos };
 }
 
@@ -392,201 +406,10 @@ function parseCase(ts: TokenStream, pos: number): Expr {
   return { kind: 'case', whens, pos, ...(operand ? { operand } : {}), ...(elseExpr ? { else: elseExpr } : {}) };
 }
 
-function call(name: string, args: Expr[], pos: number): FuncCallExpr {
-  return { kind: 'func', name, args, distinct: false, star: false, pos };
-}
-
-/** EXTRACT, SUBSTRING, POSITION, TRIM, OVERLAY-free special syntax; undefined if not special here. */
-function parseSpecialCall(ts: TokenStream, word: string, pos: number): Expr | undefined {
-  switch (word) {
-    case 'extract': {
-      ts.expectPunct('(');
-      const f = ts.next();
-      if ((f.kind !== 'word' && f.kind !== 'string' && f.kind !== 'quotedIdent') || (f.kind === 'word' && RESERVED.has(f.value))) throw ts.error(f);
-      ts.expectWord('from');
-      const source = parseExpr(ts);
-      ts.expectPunct(')');
-      return call('date_part', [literal({ type: 'string', value: f.value.toLowerCase() }, f.start + 1), source], pos);
-    }
-    case 'substring': {
-      ts.expectPunct('(');
-      const str = parseExpr(ts);
-      let args: Expr[];
-      if (ts.acceptPunct(',')) args = [str, ...parseExprList(ts)];
-      else {
-        args = [str];
-        let from: Expr | undefined;
-        let forExpr: Expr | undefined;
-        for (;;) {
-          if (ts.acceptWord('from')) from = parseExpr(ts);
-          else if (ts.acceptWord('for')) forExpr = parseExpr(ts);
-          else break;
-        }
-        if (from && forExpr) args.push(from, forExpr);
-        else if (from) args.push(from);
-        else if (forExpr) args.push(literal({ type: 'number', text: '1' }, pos), forExpr);
-      }
-      ts.expectPunct(')');
-      return call('substring', args, pos);
-    }
-    case 'position': {
-      ts.expectPunct('(');
-      const needle = parseOtherOp(ts);
-      ts.expectWord('in');
-      const haystack = parseOtherOp(ts);
-      ts.expectPunct(')');
-      return call('position', [haystack, needle], pos);
-    }
-    case 'trim': {
-      ts.expectPunct('(');
-      let name = 'btrim';
-      if (ts.acceptWord('leading')) name = 'ltrim';
-      else if (ts.acceptWord('trailing')) name = 'rtrim';
-      else ts.acceptWord('both');
-      let args: Expr[];
-      if (ts.acceptWord('from')) args = parseExprList(ts);
-      else {
-        const first = parseExpr(ts);
-        if (ts.acceptWord('from')) args = [...parseExprList(ts), first];
-        else if (ts.acceptPunct(',')) args = [first, ...parseExprList(ts)];
-        else args = [first];
-      }
-      ts.expectPunct(')');
-      return call(name, args, pos);
-    }
-    case 'overlay': {
-      ts.expectPunct('(');
-      const target = parseExpr(ts);
-      ts.expectWord('placing');
-      const args = [target, parseExpr(ts)];
-      ts.expectWord('from');
-      args.push(parseExpr(ts));
-      if (ts.acceptWord('for')) args.push(parseExpr(ts));
-      ts.expectPunct(')');
-      return call('overlay', args, pos);
-    }
-    default:
-      return undefined;
-  }
-}
-
-function parseFuncCall(ts: TokenStream, name: string, schema: string | undefined, pos: number): FuncCallExpr {
-  ts.expectPunct('(');
-  let distinct = false;
-  let star = false;
-  let args: Expr[] = [];
-  let orderBy: OrderItem[] | undefined;
-  if (ts.isOp('*') && ts.isPunct(')', 1)) {
-    ts.next();
-    star = true;
-  } else if (!ts.isPunct(')')) {
-    if (ts.acceptWord('distinct')) distinct = true;
-    else ts.acceptWord('all');
-    ts.acceptWord('variadic');
-    args = parseExprList(ts);
-    if (ts.acceptWord('order', 'by')) orderBy = parseOrderByList(ts);
-  }
-  ts.expectPunct(')');
-  if (ts.acceptWord('within', 'group')) {
-    ts.expectPunct('(');
-    ts.expectWord('order', 'by');
-    orderBy = parseOrderByList(ts);
-    ts.expectPunct(')');
-  }
-  let filter: Expr | undefined;
-  if (ts.acceptWord('filter')) {
-    ts.expectPunct('(');
-    ts.expectWord('where');
-    filter = parseExpr(ts);
-    ts.expectPunct(')');
-  }
-  let over: WindowSpec | undefined;
-  if (ts.acceptWord('over')) {
-    if (ts.isPunct('(')) over = parseWindowSpec(ts);
-    else over = { refName: parseName(ts), partitionBy: [], orderBy: [] };
-  }
-  return {
-    kind: 'func', name, args, distinct, star, pos,
-    ...(schema !== undefined ? { schema } : {}),
-    ...(orderBy ? { orderBy } : {}),
-    ...(filter ? { filter } : {}),
-    ...(over ? { over } : {}),
-  };
-}
-
-export function parseOrderByList(ts: TokenStream): OrderItem[] {
-  const items: OrderItem[] = [];
-  do {
-    const expr = parseExpr(ts);
-    let direction: 'asc' | 'desc' = 'asc';
-    if (ts.acceptWord('desc')) direction = 'desc';
-    else if (ts.isWord('using')) {
-      ts.next();
-      const op = ts.next();
-      if (op.kind !== 'op') throw ts.error(op);
-      if (op.value === '>' || op.value === '>=') direction = 'desc';
-      else if (op.value !== '<' && op.value !== '<=') throw err.notSupported(`ORDER BY USING ${op.value} is not supported`, op.start + 1);
-    } else ts.acceptWord('asc');
-    let nulls: 'first' | 'last' | undefined;
-    if (ts.isWord('nulls')) {
-      // PostgreSQL reads NULLS FIRST/LAST as one token: a lone NULLS is the error
-      if (ts.isWord('first', 1)) nulls = 'first';
-      else if (ts.isWord('last', 1)) nulls = 'last';
-      else throw ts.error();
-      ts.next();
-      ts.next();
-    }
-    items.push(nulls ? { expr, direction, nulls } : { expr, direction });
-  } while (ts.acceptPunct(','));
-  return items;
-}
-
-function parseFrameBound(ts: TokenStream): FrameBound {
-  if (ts.acceptWord('unbounded')) {
-    if (ts.acceptWord('preceding')) return { kind: 'unboundedPreceding' };
-    ts.expectWord('following');
-    return { kind: 'unboundedFollowing' };
-  }
-  if (ts.acceptWord('current', 'row')) return { kind: 'currentRow' };
-  const offset = parseExpr(ts);
-  if (ts.acceptWord('preceding')) return { kind: 'preceding', offset };
-  ts.expectWord('following');
-  return { kind: 'following', offset };
-}
-
-/** `( [name] [PARTITION BY ...] [ORDER BY ...] [frame] )`. */
-export function parseWindowSpec(ts: TokenStream): WindowSpec {
-  ts.expectPunct('(');
-  let refName: string | undefined;
-  const t = ts.peek();
-  if ((t.kind === 'word' && !RESERVED.has(t.value) && !['partition', 'order', 'rows', 'range', 'groups'].includes(t.value)) || t.kind === 'quotedIdent') {
-    refName = parseName(ts);
-  }
-  const partitionBy = ts.acceptWord('partition', 'by') ? parseExprList(ts) : [];
-  const orderBy = ts.acceptWord('order', 'by') ? parseOrderByList(ts) : [];
-  let frame: WindowSpec['frame'];
-  const unitsWord = ts.peek();
-  if (unitsWord.kind === 'word' && (unitsWord.value === 'rows' || unitsWord.value === 'range' || unitsWord.value === 'groups')) {
-    ts.next();
-    const units = unitsWord.value;
-    if (ts.acceptWord('between')) {
-      const start = parseFrameBound(ts);
-      ts.expectWord('and');
-      frame = { units, start, end: parseFrameBound(ts) };
-    } else frame = { units, start: parseFrameBound(ts), end: { kind: 'currentRow' } };
-    if (ts.acceptWord('exclude')) {
-      if (!(ts.acceptWord('no', 'others') || ts.acceptWord('current', 'row') || ts.acceptWord('group') || ts.acceptWord('ties'))) throw ts.error();
-    }
-  }
-  ts.expectPunct(')');
-  return { partitionBy, orderBy, ...(frame ? { frame } : {}), ...(refName !== undefined ? { refName } : {}) };
-}
-
 /** Type words that may prefix a string literal (`DATE '...'`); a generic `name '...'` also works. */
 function tryTypedLiteral(ts: TokenStream, pos: number): Expr | undefined {
   const save = ts.position;
-  const t = ts.peek();
-  if (t.kind !== 'word' || RESERVED.has(t.value) && t.value !== 'interval') return undefined;
+  if (ts.peek().kind !== 'word' || !startsTypeName(ts)) return undefined;
   // cheap check: only try when a string follows within the next few tokens
   let look = 1;
   while (look < 6 && ts.peek(look).kind !== 'string' && ts.peek(look).kind !== 'eof') look++;
@@ -612,7 +435,7 @@ function tryTypedLiteral(ts: TokenStream, pos: number): Expr | undefined {
 
 function parsePrimary(ts: TokenStream): Expr {
   const t = ts.peek();
-  const pos = t.start + 1;
+  const pos = t.pos;
   switch (t.kind) {
     case 'number':
       ts.next();

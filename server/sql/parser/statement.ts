@@ -49,7 +49,7 @@ function parseStatementPrefix(ts: TokenStream): Statement {
     case 'discard': return parseDiscard(ts);
     case 'explain': return parseExplain(ts);
     default:
-      if (UNSUPPORTED.has(t.value)) throw err.notSupported(`${t.value.toUpperCase()} is not supported`, t.start + 1);
+      if (UNSUPPORTED.has(t.value)) throw err.notSupported(`${t.value.toUpperCase()} is not supported`, t.pos);
       throw ts.error();
   }
 }

@@ -44,7 +44,7 @@ export class TokenStream {
 
   /** 1-based position of the current token in the whole string. */
   pos(): number {
-    return this.peek().start + 1;
+    return this.peek().pos;
   }
 
   isWord(word: string, ahead = 0): boolean {
@@ -103,7 +103,7 @@ export class TokenStream {
 
   /** The syntax error PostgreSQL reports for the current (or given) token. */
   error(token: Token = this.peek()): SqlError {
-    if (token.kind === 'eof') return err.syntax('syntax error at end of input', this.sql.length + 1);
-    return err.syntax(`syntax error at or near "${this.sql.slice(token.start, token.end)}"`, token.start + 1);
+    if (token.kind === 'eof') return err.syntax('syntax error at end of input', token.pos);
+    return err.syntax(`syntax error at or near "${this.sql.slice(token.start, token.end)}"`, token.pos);
   }
 }

@@ -27,7 +27,7 @@ export function canonicalTypeName(word: string): string {
 /** True if the current token can start a type name. */
 export function startsTypeName(ts: TokenStream): boolean {
   const t = ts.peek();
-  return t.kind === 'quotedIdent' || (t.kind === 'word' && !RESERVED.has(t.value));
+  return t.kind === 'quotedIdent' || (t.kind === 'word' && !RESERVED.has(t.value) && (!COL_NAME_KEYWORDS.has(t.value) || TYPE_KEYWORDS.has(t.value)));
 }
 
 function parseModifiers(ts: TokenStream): number[] {
