@@ -1,7 +1,8 @@
 /**
  * The run-time settings Freshet knows, with their PostgreSQL names, categories and built-in
  * defaults: pg_settings lists them, current_setting() falls back to them when the session has no
- * value of its own. The session (pgwire) owns the current values; this module never changes them.
+ * value of its own, and engine/settings.ts builds each session's settings from this list. The
+ * session owns the current values; this module never changes them.
  */
 import { PG_SERVER_VERSION, PG_SERVER_VERSION_NUM } from './version.js';
 
@@ -52,6 +53,9 @@ export const KNOWN_SETTINGS: readonly SettingInfo[] = [
   { name: 'max_identifier_length', boot: '63', vartype: 'integer', context: 'internal', category: PRESET, description: 'Longest identifier, in bytes.', min: '63', max: '63' },
   { name: 'search_path', boot: '"$user", public', vartype: 'string', context: 'user', category: STATEMENT, description: 'Schemas searched for unqualified names.' },
   { name: 'server_encoding', boot: 'UTF8', vartype: 'string', context: 'internal', category: PRESET, description: 'Character set of the database.' },
+  { name: 'session_authorization', boot: 'freshet', vartype: 'string', context: 'internal', category: PRESET, description: 'The session user name.' },
+  { name: 'in_hot_standby', boot: 'off', vartype: 'bool', context: 'internal', category: PRESET, description: 'Whether hot standby is currently active.' },
+  { name: 'block_size', boot: '8192', vartype: 'integer', context: 'internal', category: PRESET, description: 'Size of a disk block.' },
   { name: 'server_version', boot: PG_SERVER_VERSION, vartype: 'string', context: 'internal', category: PRESET, description: 'PostgreSQL version the server speaks as.' },
   { name: 'server_version_num', boot: String(PG_SERVER_VERSION_NUM), vartype: 'integer', context: 'internal', category: PRESET, description: 'server_version as a number.', min: String(PG_SERVER_VERSION_NUM), max: String(PG_SERVER_VERSION_NUM) },
   { name: 'standard_conforming_strings', boot: 'on', vartype: 'bool', context: 'user', category: 'Version and Platform Compatibility', description: "Backslashes in '...' strings are literal." },

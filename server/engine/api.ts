@@ -6,6 +6,7 @@
 import type { ParsedStatement } from '../sql/ast.js';
 import type { Datum, Row } from '../types/datum.js';
 import type { SqlType } from '../types/sql-type.js';
+import type { TextFormatContext } from '../types/text-io.js';
 
 /** One column of a result, as RowDescription describes it. */
 export interface FieldDescription {
@@ -82,6 +83,11 @@ export interface EngineSession {
   initialParameters(): ReadonlyArray<readonly [string, string]>;
   /** Reportable parameters changed since the last call (SET application_name, TimeZone, ...). */
   takeParameterChanges(): ReadonlyArray<readonly [string, string]>;
+  /**
+   * How values are shown in text format for this session right now (time zone, reg* names). When
+   * absent, pgwire tracks the TimeZone parameter itself.
+   */
+  textFormatContext?(): TextFormatContext;
   /** CancelRequest for this session: the running statement fails with 57014. */
   cancel(): void;
   /** The connection closed: roll back any open transaction, release everything. */

@@ -17,6 +17,9 @@ import type { Datum } from '../types/datum.js';
 import type { EngineSession, ExecutionResult, PreparedStatement, SessionStartup, TransactionStatus } from './api.js';
 import type { FreshetEngine } from './freshet-engine.js';
 import { SessionSettings } from './settings.js';
+import type { TextFormatContext } from '../types/text-io.js';
+import { regOut } from '../catalog/regnames.js';
+import { parseSearchPath } from '../catalog/search-path.js';
 import type { EnginePrepared, StatementContext } from './statement-context.js';
 import { prepareAlterRename, prepareDrop } from './statements/drop-alter.js';
 import { prepareCopyFrom } from './statements/copy-from.js';
@@ -60,6 +63,7 @@ export class Session implements EngineSession, StatementContext {
   private cancelRequested = false;
   private statementTime = nowMicros();
   private closed = false;
+  private textContextCache: TextFormatContext | null = null;
 
   constructor(
     readonly engine: FreshetEngine,
@@ -192,6 +196,20 @@ export class Session implements EngineSession, StatementContext {
 
   cancel(): void {
     this.cancelRequested = true;
+  }
+
+  textFormatContext(): TextFormatContext {
+    const timeZone = this.settings.get('timezone') ?? 'UTC';
+    // The name function reads the live catalog and search path; only the time zone is captured.
+    if (this.textContextCache?.timeZone !== timeZone) {
+      const catalog = this.engine.catalog;
+      const session = this;
+      this.textContextCache = {
+        timeZone,
+        regName: (kind, oid) => regOut(kind, oid, catalog, parseSearchPath(session.settings.get('search_path'), session.user)),
+      };
+    }
+    return this.textContextCache;
   }
 
   close(): void {

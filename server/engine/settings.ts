@@ -1,30 +1,22 @@
 /**
- * Session settings (GUCs): defaults, which ones are reported to the client in ParameterStatus,
- * validation of the few whose values matter (TimeZone, DateStyle), and SET/RESET/SHOW semantics.
- * Names are case-insensitive; each setting keeps the spelling PostgreSQL reports it with.
+ * One session's settings (GUCs): SET / SET LOCAL / RESET / SHOW semantics over the setting list in
+ * catalog/settings.ts (names, defaults, descriptions), plus what only a session needs: which
+ * settings are reported to the client in ParameterStatus, validation of the values that matter,
+ * and undoing SET at ROLLBACK and SET LOCAL at the end of the transaction block.
  */
+import { KNOWN_SETTINGS, settingInfo, type SettingInfo } from '../catalog/settings.js';
 import { SqlError, SQLSTATE } from '../errors.js';
 
-export const FRESHET_VERSION = '0.1.0';
-export const SERVER_VERSION = '15.7';
-export const SERVER_VERSION_NUM = '150007';
-
-interface SettingDef {
-  /** Spelling as PostgreSQL reports it (ParameterStatus name, SHOW ALL name). */
-  readonly name: string;
-  readonly defaultValue: string;
-  /** GUC_REPORT: sent as ParameterStatus at startup and on change. */
-  readonly reported: boolean;
-  /** Read-only settings reject SET. */
-  readonly readOnly: boolean;
-  readonly description: string;
-  /** Returns the canonical value or throws a SqlError. */
-  readonly validate?: (value: string) => string;
-}
+/** GUC_REPORT settings: sent as ParameterStatus at startup and whenever they change. */
+const REPORTED = new Set(
+  ['server_version', 'server_encoding', 'client_encoding', 'application_name', 'DateStyle', 'IntervalStyle', 'TimeZone',
+    'integer_datetimes', 'standard_conforming_strings', 'is_superuser', 'session_authorization',
+    'default_transaction_read_only', 'in_hot_standby'].map((n) => n.toLowerCase()),
+);
 
 function validateTimeZone(value: string): string {
   const v = value.trim();
-  if (/^utc$/i.test(v) || /^gmt$/i.test(v) || v === 'Z') return v.toUpperCase() === 'Z' ? 'UTC' : v.toUpperCase();
+  if (/^(utc|gmt|z)$/i.test(v)) return v.toUpperCase() === 'Z' ? 'UTC' : v.toUpperCase();
   if (/^[+-]?\d{1,2}(:\d{2})?$/.test(v)) return v;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: v });
@@ -35,76 +27,84 @@ function validateTimeZone(value: string): string {
 }
 
 function validateDateStyle(value: string): string {
-  const parts = value.split(',').map((p) => p.trim().toUpperCase());
   let style = 'ISO';
   let order = 'MDY';
-  for (const p of parts) {
+  for (const p of value.split(',').map((x) => x.trim().toUpperCase())) {
     if (p === 'ISO' || p === 'POSTGRES' || p === 'SQL' || p === 'GERMAN') style = p;
-    else if (p === 'MDY' || p === 'DMY' || p === 'YMD' || p === 'US' || p === 'NONEURO' || p === 'NONEUROPEAN') order = p === 'DMY' || p === 'YMD' ? p : 'MDY';
-    else if (p === 'EURO' || p === 'EUROPEAN') order = 'DMY';
+    else if (p === 'DMY' || p === 'YMD' || p === 'EURO' || p === 'EUROPEAN') order = p === 'YMD' ? 'YMD' : 'DMY';
+    else if (p === 'MDY' || p === 'US' || p === 'NONEURO' || p === 'NONEUROPEAN') order = 'MDY';
     else throw new SqlError(SQLSTATE.invalidParameterValue, `invalid value for parameter "DateStyle": "${value}"`);
   }
-  if (style !== 'ISO') {
-    throw new SqlError(SQLSTATE.featureNotSupported, `DateStyle "${style}" is not supported; Freshet uses ISO`);
-  }
+  if (style !== 'ISO') throw new SqlError(SQLSTATE.featureNotSupported, `DateStyle "${style}" is not supported; Freshet uses ISO`);
   return `${style}, ${order}`;
 }
 
-function validateBool(name: string) {
-  return (value: string): string => {
-    const v = value.trim().toLowerCase();
-    if (['on', 'true', 'yes', '1', 't'].includes(v)) return 'on';
-    if (['off', 'false', 'no', '0', 'f'].includes(v)) return 'off';
-    throw new SqlError(SQLSTATE.invalidParameterValue, `parameter "${name}" requires a Boolean value`);
-  };
+function validateBool(info: SettingInfo, value: string): string {
+  const v = value.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1', 't'].includes(v)) return 'on';
+  if (['off', 'false', 'no', '0', 'f'].includes(v)) return 'off';
+  throw new SqlError(SQLSTATE.invalidParameterValue, `parameter "${info.name}" requires a Boolean value`);
 }
 
-function validateIsolation(value: string): string {
+function validateInteger(info: SettingInfo, value: string): string {
+  const v = value.trim();
+  if (!/^[+-]?\d+$/.test(v)) throw new SqlError(SQLSTATE.invalidParameterValue, `invalid value for parameter "${info.name}": "${value}"`);
+  const n = Number(v);
+  if ((info.min !== undefined && n < Number(info.min)) || (info.max !== undefined && n > Number(info.max))) {
+    throw new SqlError(SQLSTATE.invalidParameterValue, `${n} is outside the valid range for parameter "${info.name}" (${info.min} .. ${info.max})`);
+  }
+  return String(n);
+}
+
+function validateEnum(info: SettingInfo, value: string): string {
   const v = value.trim().toLowerCase().replace(/\s+/g, ' ');
-  if (['serializable', 'repeatable read', 'read committed', 'read uncommitted'].includes(v)) return v;
-  throw new SqlError(SQLSTATE.invalidParameterValue, `invalid value for parameter "transaction_isolation": "${value}"`);
+  if (info.enumvals && !info.enumvals.includes(v)) {
+    throw new SqlError(SQLSTATE.invalidParameterValue, `invalid value for parameter "${info.name}": "${value}"`, {
+      hint: `Available values: ${info.enumvals.join(', ')}.`,
+    });
+  }
+  return v;
 }
 
-const DEFS: readonly SettingDef[] = [
-  { name: 'server_version', defaultValue: SERVER_VERSION, reported: true, readOnly: true, description: 'Shows the server version.' },
-  { name: 'server_version_num', defaultValue: SERVER_VERSION_NUM, reported: false, readOnly: true, description: 'Shows the server version as an integer.' },
-  { name: 'server_encoding', defaultValue: 'UTF8', reported: true, readOnly: true, description: 'Shows the server (database) character set encoding.' },
-  { name: 'client_encoding', defaultValue: 'UTF8', reported: true, readOnly: false, description: "Sets the client's character set encoding.",
-    validate: (v) => { if (!/^(utf-?8|unicode)$/i.test(v.trim())) throw new SqlError(SQLSTATE.featureNotSupported, `client encoding "${v}" is not supported; Freshet speaks UTF8`); return 'UTF8'; } },
-  { name: 'DateStyle', defaultValue: 'ISO, MDY', reported: true, readOnly: false, description: 'Sets the display format for date and time values.', validate: validateDateStyle },
-  { name: 'IntervalStyle', defaultValue: 'postgres', reported: true, readOnly: false, description: 'Sets the display format for interval values.',
-    validate: (v) => { if (v.trim().toLowerCase() !== 'postgres') throw new SqlError(SQLSTATE.featureNotSupported, `IntervalStyle "${v}" is not supported`); return 'postgres'; } },
-  { name: 'TimeZone', defaultValue: 'UTC', reported: true, readOnly: false, description: 'Sets the time zone for displaying and interpreting time stamps.', validate: validateTimeZone },
-  { name: 'integer_datetimes', defaultValue: 'on', reported: true, readOnly: true, description: 'Shows whether datetimes are integer based.' },
-  { name: 'standard_conforming_strings', defaultValue: 'on', reported: true, readOnly: false, description: "Causes '...' strings to treat backslashes literally.",
-    validate: (v) => { if (validateBool('standard_conforming_strings')(v) !== 'on') throw new SqlError(SQLSTATE.featureNotSupported, 'standard_conforming_strings must be on'); return 'on'; } },
-  { name: 'application_name', defaultValue: '', reported: true, readOnly: false, description: 'Sets the application name to be reported in statistics and logs.' },
-  { name: 'is_superuser', defaultValue: 'on', reported: true, readOnly: true, description: 'Shows whether the current user is a superuser.' },
-  { name: 'session_authorization', defaultValue: 'freshet', reported: true, readOnly: true, description: 'Sets the session user name.' },
-  { name: 'default_transaction_read_only', defaultValue: 'off', reported: true, readOnly: false, description: 'Sets the default read-only status of new transactions.', validate: validateBool('default_transaction_read_only') },
-  { name: 'in_hot_standby', defaultValue: 'off', reported: true, readOnly: true, description: 'Shows whether hot standby is currently active.' },
-  { name: 'search_path', defaultValue: '"$user", public', reported: false, readOnly: false, description: 'Sets the schema search order for names that are not schema-qualified.' },
-  { name: 'transaction_isolation', defaultValue: 'read committed', reported: false, readOnly: false, description: "Sets the current transaction's isolation level.", validate: validateIsolation },
-  { name: 'default_transaction_isolation', defaultValue: 'read committed', reported: false, readOnly: false, description: 'Sets the transaction isolation level of each new transaction.', validate: validateIsolation },
-  { name: 'transaction_read_only', defaultValue: 'off', reported: false, readOnly: false, description: 'Sets the current transaction\'s read-only status.', validate: validateBool('transaction_read_only') },
-  { name: 'extra_float_digits', defaultValue: '1', reported: false, readOnly: false, description: 'Sets the number of digits displayed for floating-point values.' },
-  { name: 'statement_timeout', defaultValue: '0', reported: false, readOnly: false, description: 'Sets the maximum allowed duration of any statement.' },
-  { name: 'lock_timeout', defaultValue: '0', reported: false, readOnly: false, description: 'Sets the maximum allowed duration of any wait for a lock.' },
-  { name: 'idle_in_transaction_session_timeout', defaultValue: '0', reported: false, readOnly: false, description: 'Sets the maximum allowed idle time between queries, when in a transaction.' },
-  { name: 'client_min_messages', defaultValue: 'notice', reported: false, readOnly: false, description: 'Sets the message levels that are sent to the client.' },
-  { name: 'max_identifier_length', defaultValue: '63', reported: false, readOnly: true, description: 'Shows the maximum identifier length.' },
-  { name: 'lc_collate', defaultValue: 'C', reported: false, readOnly: true, description: 'Shows the collation order locale.' },
-  { name: 'lc_ctype', defaultValue: 'C', reported: false, readOnly: true, description: 'Shows the character classification and case conversion locale.' },
-  { name: 'lc_messages', defaultValue: 'C', reported: false, readOnly: false, description: 'Sets the language in which messages are displayed.' },
-  { name: 'lc_monetary', defaultValue: 'C', reported: false, readOnly: false, description: 'Sets the locale for formatting monetary amounts.' },
-  { name: 'lc_numeric', defaultValue: 'C', reported: false, readOnly: false, description: 'Sets the locale for formatting numbers.' },
-  { name: 'lc_time', defaultValue: 'C', reported: false, readOnly: false, description: 'Sets the locale for formatting date and time values.' },
-  { name: 'bytea_output', defaultValue: 'hex', reported: false, readOnly: false, description: 'Sets the output format for bytea.' },
-  { name: 'max_connections', defaultValue: '1000', reported: false, readOnly: true, description: 'Sets the maximum number of concurrent connections.' },
-  { name: 'block_size', defaultValue: '8192', reported: false, readOnly: true, description: 'Shows the size of a disk block.' },
-];
+/** Settings whose values Freshet can honour only in one form. */
+const SPECIAL: Readonly<Record<string, (value: string) => string>> = {
+  timezone: validateTimeZone,
+  datestyle: validateDateStyle,
+  client_encoding: (v) => {
+    if (!/^(utf-?8|unicode)$/i.test(v.trim())) throw new SqlError(SQLSTATE.featureNotSupported, `client encoding "${v}" is not supported; Freshet speaks UTF8`);
+    return 'UTF8';
+  },
+  intervalstyle: (v) => {
+    if (v.trim().toLowerCase() !== 'postgres') throw new SqlError(SQLSTATE.featureNotSupported, `IntervalStyle "${v}" is not supported`);
+    return 'postgres';
+  },
+  standard_conforming_strings: (v) => {
+    if (v.trim().toLowerCase() !== 'on' && v.trim().toLowerCase() !== 'true') {
+      throw new SqlError(SQLSTATE.featureNotSupported, 'standard_conforming_strings must be on');
+    }
+    return 'on';
+  },
+};
 
-const BY_KEY = new Map<string, SettingDef>(DEFS.map((d) => [d.name.toLowerCase(), d]));
+function validate(info: SettingInfo, value: string): string {
+  const special = SPECIAL[info.name.toLowerCase()];
+  if (special) return special(value);
+  switch (info.vartype) {
+    case 'bool': return validateBool(info, value);
+    case 'integer': return validateInteger(info, value);
+    case 'enum': return validateEnum(info, value);
+    case 'real':
+    case 'string': return value;
+    default: {
+      const never: never = info.vartype;
+      return String(never);
+    }
+  }
+}
+
+function isReadOnly(info: SettingInfo): boolean {
+  return info.context === 'internal' || info.context === 'postmaster';
+}
 
 /** SET names PostgreSQL accepts under another spelling. */
 const ALIASES: Readonly<Record<string, string>> = { 'time zone': 'timezone', names: 'client_encoding' };
@@ -118,58 +118,77 @@ function unknownParameter(name: string): SqlError {
   return new SqlError(SQLSTATE.undefinedObject, `unrecognized configuration parameter "${name}"`);
 }
 
-/** One session's settings. Custom dotted names (`freshet.x`, `myapp.y`) are allowed, as in PostgreSQL. */
+/** One session's settings. Custom dotted names (`myapp.x`) are allowed, as in PostgreSQL. */
 export class SessionSettings {
+  /** Values that differ from the built-in default, by lower-case name (known and custom settings). */
   private values = new Map<string, string>();
-  private custom = new Map<string, string>();
   private readonly changed = new Map<string, string>();
-  /** Settings as they were at BEGIN, restored by ROLLBACK. */
-  private atBegin: { values: Map<string, string>; custom: Map<string, string> } | null = null;
+  /** Values as they were at BEGIN, restored by ROLLBACK. */
+  private atBegin: Map<string, string> | null = null;
   /** For names SET LOCAL in this block: their value without the LOCAL, restored at the block's end. */
   private readonly beforeLocal = new Map<string, string | undefined>();
 
   constructor(startup: Readonly<Record<string, string>>, user: string) {
     this.values.set('session_authorization', user);
     for (const [name, value] of Object.entries(startup)) {
-      const def = BY_KEY.get(keyOf(name));
-      if (!def || def.readOnly) continue;
+      const info = settingInfo(keyOf(name));
+      if (!info || isReadOnly(info)) continue;
       try {
-        this.values.set(def.name.toLowerCase(), def.validate ? def.validate(value) : value);
+        this.values.set(info.name.toLowerCase(), validate(info, value));
       } catch {
         // A bad startup value falls back to the default, as a forgiving server would.
       }
     }
-    this.changed.clear();
   }
 
   get(name: string): string | undefined {
     const k = keyOf(name);
-    const def = BY_KEY.get(k);
-    if (def) return this.values.get(k) ?? def.defaultValue;
-    return this.custom.get(k);
+    return this.values.get(k) ?? settingInfo(k)?.boot;
   }
 
-  /** SHOW's value; unknown names are an error (42704). */
+  /** SHOW's column name and value; unknown names are an error (42704). */
   show(name: string): { name: string; value: string } {
     const k = keyOf(name);
-    const def = BY_KEY.get(k);
-    if (def) return { name: k, value: this.values.get(k) ?? def.defaultValue };
-    const v = this.custom.get(k);
+    const v = this.get(k);
     if (v === undefined) throw unknownParameter(name);
     return { name: k, value: v };
+  }
+
+  set(name: string, value: string | 'default'): void {
+    const k = keyOf(name);
+    this.beforeLocal.delete(k);
+    const info = settingInfo(k);
+    if (!info) {
+      if (!k.includes('.')) throw unknownParameter(name);
+      this.put(k, value === 'default' ? undefined : value);
+      return;
+    }
+    if (isReadOnly(info)) throw new SqlError(SQLSTATE.cantChangeRuntimeParam, `parameter "${info.name}" cannot be changed`);
+    this.put(k, value === 'default' ? undefined : validate(info, value));
   }
 
   /** SET LOCAL: lasts until the end of the transaction block (outside one it has no effect). */
   setLocal(name: string, value: string | 'default'): void {
     if (!this.atBegin) return; // PostgreSQL: WARNING "SET LOCAL can only be used in transaction blocks"
     const k = keyOf(name);
-    const before = this.beforeLocal.has(k) ? this.beforeLocal.get(k) : BY_KEY.has(k) ? this.values.get(k) : this.custom.get(k);
+    const before = this.beforeLocal.has(k) ? this.beforeLocal.get(k) : this.values.get(k);
     this.set(name, value);
     this.beforeLocal.set(k, before);
   }
 
+  reset(name: string | 'all'): void {
+    if (name !== 'all') {
+      this.set(name, 'default');
+      return;
+    }
+    for (const k of [...this.values.keys()]) {
+      const info = settingInfo(k);
+      if (!info || !isReadOnly(info)) this.put(k, undefined);
+    }
+  }
+
   beginTransaction(): void {
-    this.atBegin = { values: new Map(this.values), custom: new Map(this.custom) };
+    this.atBegin = new Map(this.values);
     this.beforeLocal.clear();
   }
 
@@ -178,55 +197,17 @@ export class SessionSettings {
     const saved = this.atBegin;
     this.atBegin = null;
     if (!saved) return;
-    const restore = (k: string, v: string | undefined) => {
-      const def = BY_KEY.get(k);
-      if (def) {
-        if (v === undefined) this.values.delete(k);
-        else this.values.set(k, v);
-        if (def.reported) this.changed.set(def.name, v ?? def.defaultValue);
-      } else if (v === undefined) this.custom.delete(k);
-      else this.custom.set(k, v);
-    };
     if (committed) {
-      for (const [k, v] of this.beforeLocal) restore(k, v);
+      for (const [k, v] of this.beforeLocal) this.put(k, v);
     } else {
-      const keys = new Set([...this.values.keys(), ...saved.values.keys()]);
-      for (const k of keys) if (this.values.get(k) !== saved.values.get(k)) restore(k, saved.values.get(k));
-      this.custom = saved.custom;
+      for (const k of new Set([...this.values.keys(), ...saved.keys()])) this.put(k, saved.get(k));
     }
     this.beforeLocal.clear();
   }
 
-  set(name: string, value: string | 'default'): void {
-    const k = keyOf(name);
-    this.beforeLocal.delete(k);
-    const def = BY_KEY.get(k);
-    if (!def) {
-      if (!k.includes('.')) throw unknownParameter(name);
-      if (value === 'default') this.custom.delete(k);
-      else this.custom.set(k, value);
-      return;
-    }
-    if (def.readOnly) {
-      throw new SqlError(SQLSTATE.cantChangeRuntimeParam, `parameter "${def.name}" cannot be changed`);
-    }
-    const next = value === 'default' ? def.defaultValue : def.validate ? def.validate(value) : value;
-    this.values.set(k, next);
-    if (def.reported) this.changed.set(def.name, next);
-  }
-
-  reset(name: string | 'all'): void {
-    if (name === 'all') {
-      for (const def of DEFS) if (!def.readOnly && def.name !== 'session_authorization') this.set(def.name, 'default');
-      this.custom.clear();
-      return;
-    }
-    this.set(name, 'default');
-  }
-
   /** Every reported setting with its current value, for the startup ParameterStatus messages. */
   reported(): Array<readonly [string, string]> {
-    return DEFS.filter((d) => d.reported).map((d) => [d.name, this.get(d.name) ?? d.defaultValue] as const);
+    return KNOWN_SETTINGS.filter((i) => REPORTED.has(i.name.toLowerCase())).map((i) => [i.name, this.get(i.name) ?? i.boot] as const);
   }
 
   takeChanges(): Array<readonly [string, string]> {
@@ -237,6 +218,16 @@ export class SessionSettings {
 
   /** SHOW ALL rows: name, setting, description. */
   all(): Array<[string, string, string]> {
-    return DEFS.map((d) => [d.name, this.get(d.name) ?? d.defaultValue, d.description]);
+    return KNOWN_SETTINGS.map((i) => [i.name, this.get(i.name) ?? i.boot, i.description]);
+  }
+
+  /** Sets (or, with undefined, resets to the default) one value, noting reported changes. */
+  private put(k: string, v: string | undefined): void {
+    const before = this.get(k);
+    if (v === undefined) this.values.delete(k);
+    else this.values.set(k, v);
+    const info = settingInfo(k);
+    const after = this.get(k);
+    if (info && REPORTED.has(k) && after !== before && after !== undefined) this.changed.set(info.name, after);
   }
 }

@@ -148,7 +148,12 @@ export class PgConnection {
   }
 
   private portalContext(): PortalContext {
-    return { session: this.session!, channel: this.channel, textContext: () => this.textContext };
+    const session = this.session!;
+    return {
+      session,
+      channel: this.channel,
+      textContext: () => (session.textFormatContext ? session.textFormatContext() : this.textContext),
+    };
   }
 
   private noteParameter(name: string, value: string): void {

@@ -12,10 +12,11 @@ import { localToUtc, parseOffsetText, resolveTimeZone, type TimeZone, zoneOffset
 
 export type DatetimeKind = 'date' | 'time' | 'timestamp' | 'timestamptz';
 
+/** The type names PostgreSQL's input functions put in their error messages. */
 const TYPE_NAMES: Record<DatetimeKind, string> = {
   date: 'date',
-  time: 'time without time zone',
-  timestamp: 'timestamp without time zone',
+  time: 'time',
+  timestamp: 'timestamp',
   timestamptz: 'timestamp with time zone',
 };
 

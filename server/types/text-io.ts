@@ -21,7 +21,14 @@ export interface TextFormatContext {
   readonly timeZone: string;
   /** Current time (µs since epoch) for 'now', 'today' inputs; Date.now() when absent. */
   readonly nowMicros?: number;
+  /**
+   * Names for reg* values (regclass 1259 prints as pg_class), from the session's catalog and search
+   * path. Without it reg* values print as their OID numbers.
+   */
+  readonly regName?: (kind: RegTypeKind, oid: number) => string;
 }
+
+export type RegTypeKind = 'regclass' | 'regtype' | 'regproc' | 'regnamespace';
 
 export const DEFAULT_TEXT_CONTEXT: TextFormatContext = { timeZone: 'UTC' };
 
@@ -48,8 +55,10 @@ export function formatText(value: Datum, type: SqlType, ctx: TextFormatContext =
   if (value === null) throw err.internal('formatText called with NULL');
   switch (type.kind) {
     case 'bool': return value ? 't' : 'f';
-    case 'int2': case 'int4': case 'oid': case 'regclass': case 'regtype': case 'regproc': case 'regnamespace':
+    case 'int2': case 'int4': case 'oid':
       return String(value);
+    case 'regclass': case 'regtype': case 'regproc': case 'regnamespace':
+      return ctx.regName ? ctx.regName(type.kind, value as number) : String(value);
     case 'int8': return String(value);
     case 'float4': return formatFloat(value as number, true);
     case 'float8': return formatFloat(value as number, false);

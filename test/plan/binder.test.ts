@@ -1,7 +1,9 @@
 /** Binder behaviour: errors with SQLSTATE and position, result field names and parameter typing. */
 import assert from 'node:assert/strict';
 import { SqlError } from '../../server/errors.js';
-import { runQuery } from '../../server/plan/api.js';
+import { bindQuery, runQuery } from '../../server/plan/api.js';
+import { parseExpression, parseStatements } from '../../server/sql/parse.js';
+import type { Query } from '../../server/sql/ast.js';
 import { FakeDatabase, T } from './harness.js';
 
 const db = new FakeDatabase()
@@ -38,6 +40,13 @@ describe('binder', () => {
     fails('SELECT a FROM t WHERE sum(a) > 1', '42803', 'aggregate functions are not allowed in WHERE');
     fails('SELECT sum(count(*)) FROM t', '42803', 'aggregate function calls cannot be nested');
   });
+  it('accepts columns functionally dependent on a grouped primary key', () => {
+    const keyed = new FakeDatabase()
+      .table('p', { columns: [['id', T.int4], ['name', T.text]], rows: [[1, 'a'], [2, 'b']], primaryKey: [0] })
+      .table('c', { columns: [['pid', T.int4]], rows: [[1], [1], [2]] });
+    assert.deepEqual(keyed.query('SELECT p.id, p.name, count(*) FROM p JOIN c ON c.pid = p.id GROUP BY p.id ORDER BY p.name'), [['1', 'a', '2'], ['2', 'b', '1']]);
+    assert.throws(() => keyed.query('SELECT c.pid, count(*) FROM p JOIN c ON c.pid = p.id GROUP BY p.id'), /column "c.pid" must appear/);
+  });
   it('reports a scalar subquery returning more than one row at run time', () => {
     fails('SELECT (SELECT a FROM u)', '21000', 'more than one row returned by a subquery used as an expression');
   });
@@ -52,6 +61,19 @@ describe('binder', () => {
     const q = db.bind('SELECT a FROM t WHERE a = $1 AND b LIKE $2 LIMIT $3 OFFSET $4', [undefined, undefined, undefined, undefined]);
     assert.deepEqual(q.paramTypes.map((t) => t.kind), ['int4', 'text', 'int8', 'int8']);
     assert.deepEqual(db.query('SELECT a FROM t WHERE a = $1', [2], [undefined]), [['2']]);
+  });
+  it('binds DEFAULT items of INSERT VALUES to the target defaults, and expands views', () => {
+    const [parsed] = parseStatements("INSERT INTO t VALUES (1, DEFAULT), (DEFAULT, 'b')");
+    const st = parsed!.statement;
+    assert.ok(st.kind === 'insert' && st.source.kind === 'query');
+    const q = bindQuery(st.source as Query, [], db.context(), {
+      targetTypes: [T.int4, T.text],
+      targetDefaults: [undefined, parseExpression("'dflt' || 1")],
+    });
+    assert.deepEqual([...runQuery(q, [], db.context())].flat(), [[1, 'dflt1'], [null, 'b']]);
+    const withView = new FakeDatabase().table('base', { columns: [['n', T.int4]], rows: [[1], [2], [3]] });
+    withView.view('big', [['m', T.int4]], 'SELECT n * 10 FROM base WHERE n > 1');
+    assert.deepEqual(withView.query('SELECT m FROM big ORDER BY m DESC'), [['30'], ['20']]);
   });
   it('explains one line per node with schema and properties', () => {
     const lines = db.bind('SELECT b, count(*) FROM t WHERE a > 0 GROUP BY b ORDER BY 2').explain();

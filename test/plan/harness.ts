@@ -37,6 +37,17 @@ export class FakeDatabase implements CatalogReader {
     return this;
   }
 
+  /** A view over the tables (its rows come from expanding `definition`). */
+  view(name: string, columns: readonly [string, SqlType][], definition: string): this {
+    const rel: RelationDef = {
+      oid: this.nextOid++, schema: 'public', name, kind: 'view',
+      columns: columns.map(([n, type], i) => ({ name: n, type, notNull: false, attnum: i + 1 })),
+      primaryKey: [], options: {}, definition,
+    };
+    this.tables.set(name, { rel, rows: [] });
+    return this;
+  }
+
   lookup(schema: string | undefined, name: string): RelationDef | undefined {
     if (schema !== undefined && schema !== 'public') return undefined;
     return this.tables.get(name)?.rel;

@@ -248,7 +248,10 @@ export function bindNumberWithSign(text: string, negative: boolean): BoundExpr {
 /** Resolves `left op right`: unknown operands take the other side's type, then the operator table. */
 export function bindOperator(op: string, left: BoundExpr, right: BoundExpr, s: ExprScope, pos: number | undefined): BoundExpr {
   let l = left, r = right;
-  if (l.type.kind === 'unknown' && r.type.kind !== 'unknown') l = tryCoerce(l, r.type, 'implicit', s.state, pos) ?? l;
+  // `||` resolves unknown operands itself (text || anynonarray), so they are not pre-typed here.
+  if (op === '||') {
+    /* fall through to binaryOperator */
+  } else if (l.type.kind === 'unknown' && r.type.kind !== 'unknown') l = tryCoerce(l, r.type, 'implicit', s.state, pos) ?? l;
   else if (r.type.kind === 'unknown' && l.type.kind !== 'unknown') r = tryCoerce(r, l.type, 'implicit', s.state, pos) ?? r;
   else if (l.type.kind === 'unknown' && r.type.kind === 'unknown') {
     l = resolveUnknown(l, s.state);
@@ -261,8 +264,10 @@ export function bindOperator(op: string, left: BoundExpr, right: BoundExpr, s: E
       hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.',
     });
   }
-  const la = coerce(l, resolved.leftType, 'implicit', s.state, pos);
-  const ra = coerce(r, resolved.rightType, 'implicit', s.state, pos);
+  // text || anynonarray converts the other operand with its output function, whatever its type.
+  const context = op === '||' ? 'explicit' : 'implicit';
+  const la = coerce(l, resolved.leftType, context, s.state, pos);
+  const ra = coerce(r, resolved.rightType, context, s.state, pos);
   const f = resolved.fn;
   return { kind: 'call', label: op, fn: (a) => f(a[0]!, a[1]!), args: [la, ra], type: resolved.returns, strict: true, volatile: false };
 }

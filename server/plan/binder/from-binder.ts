@@ -3,7 +3,9 @@
  * and table functions, into a plan plus the FromScope its columns are named by. Equi-join keys are
  * pulled out of ON conditions here so the planner can pick a hash join.
  */
+import type { RelationDef } from '../../catalog/model.js';
 import type { Expr, FromItem, FunctionRef, JoinRef } from '../../sql/ast.js';
+import { parseStatements } from '../../sql/parse.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import type { BoundExpr } from '../bound/expr.js';
@@ -59,6 +61,20 @@ export function renameColumns(plan: LogicalPlan, names: readonly string[] | unde
   return new ProjectNode(plan, exprs, schema);
 }
 
+/** A view is expanded: its defining query is parsed and bound, its columns renamed to the view's. */
+function bindView(rel: RelationDef, s: ExprScope): LogicalPlan {
+  const [parsed] = parseStatements(rel.definition!);
+  const st = parsed?.statement;
+  if (!st || st.kind !== 'query') throw new SqlError(SQLSTATE.internalError, `view "${rel.name}" has no query definition`);
+  const body = s.state.bindDerivedTable(st.query, { ...s, correlation: undefined, ctes: undefined });
+  const exprs = body.schema.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type, label: c.name }));
+  const schema = body.schema.map((c, i) => {
+    const col = rel.columns[i];
+    return { name: col?.name ?? c.name, type: c.type, tableOid: rel.oid, attnum: col?.attnum ?? i + 1 };
+  });
+  return new ProjectNode(body, exprs, schema);
+}
+
 /** The comma-separated FROM list as cross joins (an empty list is one empty row). */
 export function bindFromList(items: readonly FromItem[], s: ExprScope): BoundFrom {
   if (items.length === 0) return { plan: new ValuesNode([], [[]]), scope: FromScope.empty };
@@ -84,7 +100,7 @@ export function bindFromItem(item: FromItem, s: ExprScope): BoundFrom {
         const shown = name.schema ? `${name.schema}.${name.name}` : name.name;
         throw new SqlError(SQLSTATE.undefinedTable, `relation "${shown}" does not exist`, { position: name.pos ?? item.pos });
       }
-      const plan = new ScanNode(rel);
+      const plan = rel.kind === 'view' && rel.definition ? bindView(rel, s) : new ScanNode(rel);
       return { plan, scope: scopeOf(plan, alias, item.columnAliases) };
     }
     case 'subquery': {

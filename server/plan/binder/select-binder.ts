@@ -5,7 +5,7 @@
  */
 import type { Expr, GroupingElement, OrderItem, SelectBody } from '../../sql/ast.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
-import { exprKey, mapChildren, type BoundExpr, type SrfPlaceholder } from '../bound/expr.js';
+import { children, exprKey, mapChildren, type BoundExpr, type SrfPlaceholder } from '../bound/expr.js';
 import { ProjectSetNode, type SetFunctionCall } from '../logical/project-set.js';
 import type { TableFunctionName } from '../logical/table-function.js';
 import { AggregateNode } from '../logical/aggregate.js';
@@ -161,6 +161,40 @@ function columnFor(plan: LogicalPlan, e: BoundExpr, name: string): PlanColumn {
   return { name, type: e.type, tableOid: 0, attnum: 0 };
 }
 
+/** Ungrouped column references outside aggregates (window contents included, subplan args too). */
+function ungroupedColumns(e: BoundExpr, grouped: ReadonlySet<string>, out: BoundExpr[]): void {
+  if (grouped.has(exprKey(e)) || e.kind === 'agg') return;
+  if (e.kind === 'column') {
+    out.push(e);
+    return;
+  }
+  const inner = e.kind === 'window' ? [...e.call.args, ...e.call.partitionBy, ...e.call.orderBy.map((k) => k.expr)] : children(e);
+  for (const c of inner) ungroupedColumns(c, grouped, out);
+}
+
+/**
+ * PostgreSQL lets a grouped query use any column of a table whose primary key columns are all in
+ * GROUP BY (they are functionally dependent); such columns become extra (harmless) group keys.
+ */
+function addFunctionallyDependentColumns(groupExprs: BoundExpr[], used: readonly BoundExpr[], input: LogicalPlan, s: ExprScope): void {
+  const grouped = new Set(groupExprs.map(exprKey));
+  const refs: BoundExpr[] = [];
+  for (const e of used) ungroupedColumns(e, grouped, refs);
+  const schema = input.schema;
+  const groupedAttrs = new Set(groupExprs.flatMap((g) => (g.kind === 'column' && schema[g.index] ? [`${schema[g.index]!.tableOid}:${schema[g.index]!.attnum}`] : [])));
+  for (const r of refs) {
+    if (r.kind !== 'column' || grouped.has(exprKey(r))) continue;
+    const col = schema[r.index];
+    if (!col || col.tableOid === 0) continue;
+    const rel = s.state.ctx.catalog.byOid(col.tableOid);
+    if (!rel || rel.primaryKey.length === 0) continue;
+    if (rel.primaryKey.every((k) => groupedAttrs.has(`${rel.oid}:${rel.columns[k]!.attnum}`))) {
+      groupExprs.push(r);
+      grouped.add(exprKey(r));
+    }
+  }
+}
+
 export function bindSelect(body: SelectBody, orderBy: readonly OrderItem[], outer: ExprScope): LogicalPlan {
   const from = bindFromList(body.from, outer);
   const s: ExprScope = { ...outer, from: from.scope, aggregates: 'allow', windows: 'allow' };
@@ -192,6 +226,7 @@ export function bindSelect(body: SelectBody, orderBy: readonly OrderItem[], oute
 
   const grouped = body.groupBy.length > 0 || having !== undefined || items.some((i) => containsAggregate(i.expr)) || sortKeys.some((k) => containsAggregate(k.expr));
   if (grouped) {
+    if (!group.sets) addFunctionallyDependentColumns(group.exprs, [...items.map((i) => i.expr), ...sortKeys.map((k) => k.expr), ...(having ? [having] : [])], plan, s);
     const rw = new AggregateRewriter(group.exprs);
     for (const i of items) i.expr = rw.rewrite(i.expr);
     having = having ? rw.rewrite(having) : undefined;
