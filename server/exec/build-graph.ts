@@ -16,6 +16,8 @@ import { JoinOperator } from './operators/join.js';
 import { LimitOperator } from './operators/limit.js';
 import type { Downstream } from './operators/operator.js';
 import { ProjectOperator } from './operators/project.js';
+import { RecursiveUnionSource, WorkTableScanSource } from './operators/recursive-union.js';
+import { executePlan } from './run-plan.js';
 import { ProjectSetOperator } from './operators/project-set.js';
 import { ScanSource } from './operators/scan-source.js';
 import { SetOpOperator } from './operators/set-op.js';
@@ -83,6 +85,12 @@ export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sou
     }
     case 'window':
       buildGraph(plan.input, new WindowOperator(out, plan, env), env, sources);
+      return;
+    case 'recursiveUnion':
+      sources.push(new RecursiveUnionSource(out, plan, env, executePlan));
+      return;
+    case 'workTableScan':
+      sources.push(new WorkTableScanSource(out, plan.workTableId, plan.schema.length, env));
       return;
     case 'projectSet':
       buildGraph(plan.input, new ProjectSetOperator(out, plan, env), env, sources);

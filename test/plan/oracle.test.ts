@@ -120,6 +120,10 @@ export const ORACLE_QUERIES: readonly string[] = [
   'SELECT g * 2 FROM generate_series(10, 1, -3) AS g',
   'SELECT * FROM generate_series(1, 3) a CROSS JOIN generate_series(1, 2) b ORDER BY 1, 2',
   'SELECT * FROM unnest(ARRAY[1, 2, NULL]) AS x',
+  // WITH RECURSIVE
+  'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r',
+  'WITH RECURSIVE r(n) AS (SELECT a FROM t WHERE a IS NOT NULL UNION SELECT n % 2 FROM r) SELECT n FROM r ORDER BY n',
+  'WITH RECURSIVE chain AS (SELECT 1 AS lvl, 1::int8 AS f UNION ALL SELECT lvl + 1, f * (lvl + 1) FROM chain WHERE lvl < 10) SELECT max(f), count(*) FROM chain',
   // set-returning functions in the select list, composite fields
   'SELECT a, generate_series(1, a) FROM t WHERE a IS NOT NULL ORDER BY 1, 2',
   "SELECT unnest(ARRAY[1, 2, 3]), unnest(ARRAY['a', 'b'])",

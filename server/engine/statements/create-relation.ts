@@ -14,11 +14,11 @@ import type { EnginePrepared, StatementContext } from '../statement-context.js';
 import { commandStatement } from './simple-result.js';
 import { validateRelationOptions } from './relation-options.js';
 
-function primaryKeyOf(columns: readonly ColumnDef[], constraints: readonly TableConstraint[]): number[] {
+function primaryKeyOf(table: string, columns: readonly ColumnDef[], constraints: readonly TableConstraint[]): number[] {
   const fromColumns = columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
   const tableKeys = constraints.filter((c) => c.kind === 'primaryKey');
   if (fromColumns.length > 1 || tableKeys.length > 1 || (fromColumns.length > 0 && tableKeys.length > 0)) {
-    throw new SqlError(SQLSTATE.invalidTableDefinition, 'multiple primary keys for table are not allowed');
+    throw new SqlError(SQLSTATE.invalidTableDefinition, `multiple primary keys for table "${table}" are not allowed`);
   }
   if (fromColumns.length === 1) return fromColumns;
   const pk = tableKeys[0];
@@ -67,7 +67,7 @@ export function prepareCreateRelation(parsed: ParsedStatement, ctx: StatementCon
     for (const c of constraints) {
       if (c.kind === 'unique') throw new SqlError(SQLSTATE.featureNotSupported, 'UNIQUE constraints other than the primary key are not supported yet');
     }
-    const pk = primaryKeyOf(s.columns, constraints);
+    const pk = primaryKeyOf(s.name.name, s.columns, constraints);
     if (isStream && pk.length > 0) {
       throw new SqlError(SQLSTATE.invalidTableDefinition, 'a stream cannot have a primary key', {
         hint: 'Streams are append-only; use CREATE TABLE ... PRIMARY KEY for an upsert table.',

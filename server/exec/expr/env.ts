@@ -17,4 +17,6 @@ export interface ExprEnv {
   readonly outer: readonly Datum[];
   readonly ctx: ExecContext;
   readonly subplans: SubplanRunner;
+  /** Rows of the previous round of each running WITH RECURSIVE term, by work table id. */
+  readonly workTables?: ReadonlyMap<number, readonly Row[]>;
 }

@@ -12,6 +12,7 @@ import { LimitNode } from '../logical/limit.js';
 import type { LogicalPlan, PlanColumn } from '../logical/plan.js';
 import { ProjectNode } from '../logical/project.js';
 import { SetOpNode } from '../logical/set-op.js';
+import { RecursiveUnionNode, WorkTableScanNode } from '../logical/recursive-union.js';
 import { SortNode } from '../logical/sort.js';
 import { commonSupertype, typeDisplayName } from '../type-runtime.js';
 import { coerce, resolveUnknown } from './coerce.js';
@@ -67,15 +68,13 @@ export function bindQueryPlan(q: Query, env0: QueryEnv): LogicalPlan {
     env = { ...env, ctes: { ctes, parent: env.ctes } };
     for (const cte of q.with.ctes) {
       if (ctes.has(cte.name)) throw new SqlError(SQLSTATE.duplicateObject.replace('42710', '42712'), `WITH query name "${cte.name}" specified more than once`);
-      let plan: LogicalPlan;
-      try {
-        plan = bindQueryPlan(cte.query, { ...env, targetTypes: undefined, targetDefaults: undefined });
-      } catch (e) {
-        if (q.with.recursive && e instanceof SqlError && e.code === SQLSTATE.undefinedTable && e.message.includes(`"${cte.name}"`)) {
-          throw new SqlError(SQLSTATE.featureNotSupported, 'recursive queries (WITH RECURSIVE) are not supported yet');
-        }
-        throw e;
+      const inner = { ...env, targetTypes: undefined, targetDefaults: undefined };
+      const body = cte.query.body;
+      if (q.with.recursive && body.kind === 'setOp' && body.op === 'union' && cte.query.orderBy.length === 0 && !cte.query.limit) {
+        ctes.set(cte.name, { name: cte.name, plan: bindRecursiveCte(cte.name, cte.columnNames, body, ctes, inner) });
+        continue;
       }
+      const plan = bindQueryPlan(cte.query, inner);
       ctes.set(cte.name, { name: cte.name, plan: renameColumns(plan, cte.columnNames) });
     }
   }
@@ -94,6 +93,37 @@ export function bindQueryPlan(q: Query, env0: QueryEnv): LogicalPlan {
     plan = new LimitNode(plan, q.offset ? bindCount(q.offset, 'OFFSET') : undefined, q.limit && !isNullLimit ? bindCount(q.limit, 'LIMIT') : undefined);
   }
   return plan;
+}
+
+let nextWorkTableId = 1;
+
+/**
+ * `name AS (base UNION [ALL] recursive)`: the base term fixes the column types; inside the recursive
+ * term the CTE's name reads the previous round's rows (a WorkTableScan).
+ */
+function bindRecursiveCte(
+  name: string,
+  columnNames: readonly string[] | undefined,
+  body: Extract<QueryBody, { kind: 'setOp' }>,
+  ctes: Map<string, BoundCte>,
+  env: QueryEnv,
+): LogicalPlan {
+  const base = renameColumns(bindBody(body.left, env), columnNames);
+  const id = nextWorkTableId++;
+  const schema = base.schema.map((c) => ({ ...c, tableOid: 0, attnum: 0 }));
+  ctes.set(name, { name, plan: new WorkTableScanNode(id, name, schema) });
+  const recursive0 = bindBody(body.right, env);
+  if (recursive0.schema.length !== schema.length) {
+    throw new SqlError(SQLSTATE.syntaxError, 'each UNION query must have the same number of columns');
+  }
+  recursive0.schema.forEach((c, i) => {
+    const want = schema[i]!.type;
+    if (c.type.kind !== want.kind && c.type.kind !== 'unknown' && !commonSupertype([want, c.type])) {
+      throw new SqlError(SQLSTATE.datatypeMismatch, `recursive query "${name}" column ${i + 1} has type ${typeDisplayName(want)} in non-recursive term but type ${typeDisplayName(c.type)} overall`);
+    }
+  });
+  const recursive = castColumns(recursive0, schema.map((c) => c.type), env);
+  return new RecursiveUnionNode(id, base, recursive, body.all, schema);
 }
 
 /** ORDER BY over a VALUES or set-operation result: output names, ordinals or expressions of them. */

@@ -18,6 +18,7 @@ import type { SetOpNode } from './set-op.js';
 import type { WindowNode } from './window.js';
 import type { TableFunctionNode } from './table-function.js';
 import type { ProjectSetNode } from './project-set.js';
+import type { RecursiveUnionNode, WorkTableScanNode } from './recursive-union.js';
 
 /** One output column: its name as PostgreSQL would report it and where it comes from (0 = computed). */
 export interface PlanColumn {
@@ -43,7 +44,9 @@ export type LogicalPlan =
   | SetOpNode
   | WindowNode
   | TableFunctionNode
-  | ProjectSetNode;
+  | ProjectSetNode
+  | RecursiveUnionNode
+  | WorkTableScanNode;
 
 export type PlanKind = LogicalPlan['kind'];
 
