@@ -16,6 +16,7 @@ import { JoinOperator } from './operators/join.js';
 import { LimitOperator } from './operators/limit.js';
 import type { Downstream } from './operators/operator.js';
 import { ProjectOperator } from './operators/project.js';
+import { ApplyOperator } from './operators/apply.js';
 import { RecursiveUnionSource, WorkTableScanSource } from './operators/recursive-union.js';
 import { executePlan } from './run-plan.js';
 import { ProjectSetOperator } from './operators/project-set.js';
@@ -91,6 +92,9 @@ export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sou
       return;
     case 'workTableScan':
       sources.push(new WorkTableScanSource(out, plan.workTableId, plan.schema.length, env));
+      return;
+    case 'apply':
+      buildGraph(plan.left, new ApplyOperator(out, plan, env), env, sources);
       return;
     case 'projectSet':
       buildGraph(plan.input, new ProjectSetOperator(out, plan, env), env, sources);

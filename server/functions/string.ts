@@ -3,6 +3,7 @@
  * concat, format, md5, regexp_replace/regexp_match, ...). Lengths and positions count characters
  * (code points), as PostgreSQL does in UTF-8; case mapping touches ASCII letters only (C collation).
  */
+import { quoteIdent } from '../sql/deparse.js';
 import { createHash } from 'node:crypto';
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { Datum } from '../types/datum.js';
@@ -79,12 +80,6 @@ function splitPart(s: string, delim: string, field: number): string {
 function textOf(v: Datum, t: SqlType, ctx: FunctionContext): string {
   return formatText(v, t, { timeZone: sessionTimeZone(ctx) });
 }
-
-export function quoteIdent(s: string): string {
-  const safe = /^[a-z_][a-z0-9_$]*$/.test(s) && !RESERVED.has(s);
-  return safe ? s : '"' + s.replace(/"/g, '""') + '"';
-}
-const RESERVED = new Set(['all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'both', 'case', 'cast', 'check', 'collate', 'column', 'constraint', 'create', 'current_catalog', 'current_date', 'current_role', 'current_time', 'current_timestamp', 'current_user', 'default', 'deferrable', 'desc', 'distinct', 'do', 'else', 'end', 'except', 'false', 'fetch', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'initially', 'intersect', 'into', 'lateral', 'leading', 'limit', 'localtime', 'localtimestamp', 'not', 'null', 'offset', 'on', 'only', 'or', 'order', 'placing', 'primary', 'references', 'returning', 'select', 'session_user', 'some', 'symmetric', 'table', 'then', 'to', 'trailing', 'true', 'union', 'unique', 'user', 'using', 'variadic', 'when', 'where', 'window', 'with']);
 
 export function quoteLiteral(s: string): string {
   const body = s.replace(/'/g, "''");
@@ -294,6 +289,5 @@ function stringToArray(s: string | null, delim: string | null, nullStr: string |
   return parts.map((p) => (nullStr !== null && p === nullStr ? null : p));
 }
 defineFunction('format', [{ params: [T.text], variadic: ANY_TYPE, returns: T.text, impl: (a, ctx, r) => (a[0] === null ? null : formatFn(a, r.argTypes, ctx)) }], { strict: false, volatility: 'stable' });
-defineFunction('quote_ident', [over([T.text], T.text, (a) => quoteIdent(s0(a)))]);
 defineFunction('quote_literal', [over([T.text], T.text, (a) => quoteLiteral(s0(a)))]);
 defineFunction('quote_nullable', [over([T.text], T.text, (a) => (a[0] === null ? 'NULL' : quoteLiteral(s0(a))))], { strict: false });

@@ -11,8 +11,13 @@ function subqueryNotPrintable(): never {
   throw new SqlError(SQLSTATE.featureNotSupported, 'cannot print a subquery expression here');
 }
 
+/**
+ * PostgreSQL's quote_ident rule: bare only when lower-case letters, digits and underscores (not
+ * starting with a digit) and not a keyword of any category but unreserved. The one implementation
+ * for quote_ident(), deparsing and catalog text.
+ */
 export function quoteIdent(name: string): string {
-  const plain = /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) && !TYPE_FUNC_NAME.has(name) && !COL_NAME_KEYWORDS.has(name);
+  const plain = /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) && !TYPE_FUNC_NAME.has(name) && !COL_NAME_KEYWORDS.has(name);
   return plain ? name : `"${name.replace(/"/g, '""')}"`;
 }
 

@@ -1,7 +1,8 @@
 /** Binder behaviour: errors with SQLSTATE and position, result field names and parameter typing. */
 import assert from 'node:assert/strict';
 import { SqlError } from '../../server/errors.js';
-import { bindQuery, runQuery } from '../../server/plan/api.js';
+import { bindQuery, bindScalar, runQuery } from '../../server/plan/api.js';
+import type { SqlType } from '../../server/types/sql-type.js';
 import { parseExpression, parseStatements } from '../../server/sql/parse.js';
 import type { Query } from '../../server/sql/ast.js';
 import { FakeDatabase, T } from './harness.js';
@@ -74,6 +75,16 @@ describe('binder', () => {
     const withView = new FakeDatabase().table('base', { columns: [['n', T.int4]], rows: [[1], [2], [3]] });
     withView.view('big', [['m', T.int4]], 'SELECT n * 10 FROM base WHERE n > 1');
     assert.deepEqual(withView.query('SELECT m FROM big ORDER BY m DESC'), [['30'], ['20']]);
+  });
+  it('binds scalars over DML rows, with EXCLUDED reachable only qualified and correlated subqueries', () => {
+    const rel = db.lookup(undefined, 't')!;
+    const paramTypes: (SqlType | undefined)[] = [];
+    const e = bindScalar(parseExpression('a + excluded.a + (SELECT count(*) FROM u WHERE u.a = t.a) + $1'), [{ alias: 't', rel }, { alias: 'excluded', rel }], paramTypes, db.context(), T.int8);
+    assert.equal(e.type.kind, 'int8');
+    assert.deepEqual(paramTypes.map((t) => t?.kind), ['int8']);
+    assert.equal(e.evaluate([[1, 'x'], [2, 'y']], [10n], db.context()), 15n);
+    assert.throws(() => bindScalar(parseExpression("b"), [], [], db.context()), /column "b" does not exist/);
+    assert.throws(() => bindScalar(parseExpression("'abc'"), [], [], db.context(), T.int4), /invalid input syntax for type integer/);
   });
   it('explains one line per node with schema and properties', () => {
     const lines = db.bind('SELECT b, count(*) FROM t WHERE a > 0 GROUP BY b ORDER BY 2').explain();

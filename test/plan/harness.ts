@@ -4,6 +4,7 @@
  */
 import type { CatalogReader, RelationDef } from '../../server/catalog/model.js';
 import { ChangelogChunk } from '../../server/dynamic-table/chunk.js';
+import '../../server/functions/index.js';
 import { builtinFunctions, type FunctionContext } from '../../server/functions/registry.js';
 import { bindQuery, runQuery, type BoundQuery, type ExecContext } from '../../server/plan/api.js';
 import { parseStatements } from '../../server/sql/parse.js';

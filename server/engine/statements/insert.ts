@@ -6,14 +6,14 @@
 import type { RelationDef } from '../../catalog/model.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { bindQuery, bindScalar, runQuery, type BoundScalar } from '../../plan/api.js';
-import type { Expr, InsertStatement, OnConflict, ParsedStatement, Query } from '../../sql/ast.js';
+import type { InsertStatement, OnConflict, ParsedStatement, Query } from '../../sql/ast.js';
 import type { Row } from '../../types/datum.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import type { EnginePrepared, StatementContext } from '../statement-context.js';
 import { declaredParamTypes, finalParamTypes } from '../param-types.js';
 import { rowsSource } from '../row-source.js';
 import { bindReturning } from './returning.js';
-import { columnDefaultExpr, isDefaultMarker, assignValue, bindDefaults, checkNotNull, defaultRow, duplicateKeyError, resolveWriteTarget, targetColumns } from './write-target.js';
+import { columnDefaultExpr, assignValue, bindDefaults, checkNotNull, defaultRow, duplicateKeyError, resolveWriteTarget, targetColumns } from './write-target.js';
 
 const DEFAULT_VALUES_QUERY: Query = { kind: 'query', body: { kind: 'values', rows: [[]] }, orderBy: [] };
 
@@ -49,26 +49,18 @@ function bindOnConflict(oc: OnConflict, rel: RelationDef, alias: string, paramTy
   return { action: 'update', set, where };
 }
 
-function withDefaultsResolved(q: Query, rel: RelationDef, cols: readonly number[]): Query {
-  if (q.body.kind !== 'values' || !q.body.rows.some((r) => r.some(isDefaultMarker))) return q;
-  const rows = q.body.rows.map((r) =>
-    r.map((e, j) => {
-      if (!isDefaultMarker(e)) return e;
-      const col = cols[j];
-      return col === undefined ? e : columnDefaultExpr(rel, col);
-    }),
-  );
-  return { ...q, body: { kind: 'values', rows } };
-}
-
 export function prepareInsert(parsed: ParsedStatement, paramTypeOids: readonly number[], ctx: StatementContext): EnginePrepared {
   const s = parsed.statement as InsertStatement;
   const rel = resolveWriteTarget(s.table, 'insert', ctx);
   const alias = s.alias ?? rel.name;
   const cols = targetColumns(rel, s.columns);
   const paramTypes = declaredParamTypes(paramTypeOids);
-  const source = s.source.kind === 'defaultValues' ? DEFAULT_VALUES_QUERY : withDefaultsResolved(s.source, rel, cols);
-  const bound = bindQuery(source, paramTypes, ctx.bind, { targetTypes: cols.map((i) => rel.columns[i]!.type) });
+  const source = s.source.kind === 'defaultValues' ? DEFAULT_VALUES_QUERY : s.source;
+  const bound = bindQuery(source, paramTypes, ctx.bind, {
+    targetTypes: cols.map((i) => rel.columns[i]!.type),
+    // DEFAULT in a VALUES row stands for the target column's default.
+    targetDefaults: cols.map((i) => (rel.columns[i]!.defaultSql !== undefined ? columnDefaultExpr(rel, i) : undefined)),
+  });
   for (let i = 0; i < bound.paramTypes.length; i++) paramTypes[i] = bound.paramTypes[i];
   if (s.source.kind !== 'defaultValues') {
     if (bound.fields.length > cols.length) throw new SqlError(SQLSTATE.syntaxError, 'INSERT has more expressions than target columns');

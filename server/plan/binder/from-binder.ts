@@ -11,6 +11,7 @@ import { T, type SqlType } from '../../types/sql-type.js';
 import type { BoundExpr } from '../bound/expr.js';
 import { FilterNode } from '../logical/filter.js';
 import { JoinNode } from '../logical/join.js';
+import { ApplyNode } from '../logical/apply.js';
 import type { LogicalPlan, PlanColumn } from '../logical/plan.js';
 import { ProjectNode } from '../logical/project.js';
 import { ScanNode } from '../logical/scan.js';
@@ -19,14 +20,16 @@ import { isSetReturningFunction, tableFunctionFieldNames, tableFunctionTypes } f
 import { ValuesNode } from '../logical/values.js';
 import { commonSupertype, typeDisplayName } from '../type-runtime.js';
 import { coerce } from './coerce.js';
-import { bindCondition, bindExpr, bindOperator } from './expr-binder.js';
-import { findCte, type ExprScope } from './expr-scope.js';
+import { bindCondition, bindExpr, bindOperator, lastCorrelation } from './expr-binder.js';
+import { Correlation, findCte, type ExprScope } from './expr-scope.js';
 import { FromScope, combineScopes, type ScopeColumn } from './scope.js';
 import { bindValuesRows } from './values-binder.js';
 
 export interface BoundFrom {
   readonly plan: LogicalPlan;
   readonly scope: FromScope;
+  /** Set for a LATERAL item that reads the FROM items to its left: the values it reads from them. */
+  readonly lateralArgs?: readonly BoundExpr[];
 }
 
 /** A scope naming every column of `plan` under `alias` (with optional column aliases). */
@@ -80,13 +83,25 @@ export function bindFromList(items: readonly FromItem[], s: ExprScope): BoundFro
   if (items.length === 0) return { plan: new ValuesNode([], [[]]), scope: FromScope.empty };
   let acc = bindFromItem(items[0]!, s);
   for (const item of items.slice(1)) {
-    const right = bindFromItem(item, s);
-    acc = { plan: new JoinNode('cross', acc.plan, right.plan, undefined, []), scope: combineScopes(acc.scope, right.scope) };
+    const right = bindFromItem(item, s, acc.scope);
+    const scope = combineScopes(acc.scope, right.scope);
+    acc = { plan: joinOrApply('cross', acc.plan, right, undefined), scope };
   }
   return acc;
 }
 
-export function bindFromItem(item: FromItem, s: ExprScope): BoundFrom {
+/** A join, or an Apply when the right item is LATERAL and reads the left side. */
+function joinOrApply(type: JoinRef['joinType'], left: LogicalPlan, right: BoundFrom, condition: BoundExpr | undefined): LogicalPlan {
+  if (right.lateralArgs && right.lateralArgs.length > 0) {
+    if (type === 'right' || type === 'full') throw new SqlError(SQLSTATE.featureNotSupported.replace('0A000', '42P10'), 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.');
+    return new ApplyNode(type === 'left' ? 'left' : 'inner', left, right.plan, right.lateralArgs, condition);
+  }
+  if (type === 'cross' || !condition) return new JoinNode('cross', left, right.plan, undefined, []);
+  return makeJoin(type, left, right.plan, condition);
+}
+
+/** `lateralLeft`: the scope of the FROM items to the left, which a LATERAL item may read. */
+export function bindFromItem(item: FromItem, s: ExprScope, lateralLeft?: FromScope): BoundFrom {
   switch (item.kind) {
     case 'table': {
       const name = item.name;
@@ -104,7 +119,11 @@ export function bindFromItem(item: FromItem, s: ExprScope): BoundFrom {
       return { plan, scope: scopeOf(plan, alias, item.columnAliases) };
     }
     case 'subquery': {
-      if (item.lateral) throw new SqlError(SQLSTATE.featureNotSupported, 'LATERAL subqueries are not supported yet');
+      if (item.lateral && lateralLeft) {
+        const plan = s.state.bindSubquery(item.query, { ...s, from: lateralLeft });
+        const lateralArgs = lastCorrelation.get(plan)?.args ?? [];
+        return { plan, scope: scopeOf(plan, item.alias, item.columnAliases), lateralArgs };
+      }
       // A derived table sees the enclosing query's outer scopes, not its FROM siblings.
       const plan = s.state.bindDerivedTable(item.query, s);
       return { plan, scope: scopeOf(plan, item.alias, item.columnAliases) };
@@ -113,8 +132,13 @@ export function bindFromItem(item: FromItem, s: ExprScope): BoundFrom {
       const plan = bindValuesRows(item.rows, s, undefined);
       return { plan, scope: scopeOf(plan, item.alias ?? '*VALUES*', item.columnAliases) };
     }
-    case 'function':
-      return bindTableFunction(item, s);
+    case 'function': {
+      if (!lateralLeft) return bindTableFunction(item, s);
+      // Functions in FROM may always read the items to their left (implicitly LATERAL).
+      const correlation = new Correlation({ ...s, from: lateralLeft });
+      const bound = bindTableFunction(item, { ...s, from: FromScope.empty, correlation });
+      return { ...bound, lateralArgs: correlation.args };
+    }
     case 'join':
       return bindJoin(item, s);
     default: {
@@ -125,9 +149,8 @@ export function bindFromItem(item: FromItem, s: ExprScope): BoundFrom {
 }
 
 function bindJoin(j: JoinRef, s: ExprScope): BoundFrom {
-  if (j.lateral) throw new SqlError(SQLSTATE.featureNotSupported, 'LATERAL joins are not supported yet');
   const left = bindFromItem(j.left, s);
-  const right = bindFromItem(j.right, s);
+  const right = bindFromItem(j.right, s, left.scope);
   const nLeft = left.scope.width;
   let usingNames = j.using;
   if (j.natural) {
@@ -155,16 +178,16 @@ function bindJoin(j: JoinRef, s: ExprScope): BoundFrom {
     }
     const scope = combineScopes(left.scope, right.scope, merged, new Set(usingNames));
     const condition: BoundExpr = conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool };
-    return { plan: makeJoin(j.joinType === 'cross' ? 'inner' : j.joinType, left.plan, right.plan, condition), scope };
+    return { plan: joinOrApply(j.joinType === 'cross' ? 'inner' : j.joinType, left.plan, right, condition), scope };
   }
   const scope = combineScopes(left.scope, right.scope);
   if (j.joinType === 'cross' || !j.on) {
     if (j.joinType !== 'cross' && !j.on) throw new SqlError(SQLSTATE.syntaxError, 'syntax error: JOIN requires ON or USING');
-    return { plan: new JoinNode('cross', left.plan, right.plan, undefined, []), scope };
+    return { plan: joinOrApply('cross', left.plan, right, undefined), scope };
   }
   const joinScope: ExprScope = { ...s, from: scope, aggregates: 'aggregate functions are not allowed in JOIN conditions', windows: 'window functions are not allowed in JOIN conditions' };
   const condition = bindCondition(j.on, joinScope, 'JOIN/ON');
-  return { plan: makeJoin(j.joinType, left.plan, right.plan, condition), scope };
+  return { plan: joinOrApply(j.joinType, left.plan, right, condition), scope };
 }
 
 function conjuncts(e: BoundExpr): BoundExpr[] {

@@ -103,9 +103,17 @@ function bindGreatestLeast(name: 'greatest' | 'least', args: readonly BoundExpr[
   return { kind: 'call', label: name, fn, args: u.args, type: t, strict: false, volatile: false };
 }
 
-export function bindAggregateCall(e: FuncCallExpr, s: ExprScope, bind: BindFn): AggregateCall {
-  if (s.aggregates !== 'allow') throw new SqlError(SQLSTATE.groupingError, s.aggregates, { position: e.pos });
-  const inner: ExprScope = { ...s, aggregates: 'aggregate function calls cannot be nested', windows: 'window function calls cannot be nested inside aggregate calls' };
+/**
+ * `asWindow`: the aggregate is a window function, evaluated after grouping, so its arguments may
+ * hold plain aggregates (`sum(count(*)) OVER ()`).
+ */
+export function bindAggregateCall(e: FuncCallExpr, s: ExprScope, bind: BindFn, asWindow = false): AggregateCall {
+  if (!asWindow && s.aggregates !== 'allow') throw new SqlError(SQLSTATE.groupingError, s.aggregates, { position: e.pos });
+  const inner: ExprScope = {
+    ...s,
+    aggregates: asWindow ? s.aggregates : 'aggregate function calls cannot be nested',
+    windows: 'window function calls cannot be nested inside aggregate calls',
+  };
   const raw = e.args.map((a) => bind(a, inner));
   const withDefaults = raw.map((a) => (a.type.kind === 'unknown' && e.name !== 'count' ? resolveUnknown(a, s.state) : a));
   const sig = resolveAggregate(e.name, withDefaults.map((a) => a.type), e.star);
@@ -141,7 +149,7 @@ function bindWindowCall(e: FuncCallExpr, s: ExprScope, bind: BindFn): BoundExpr 
     : undefined;
   let call: WindowCall;
   if (isAggregateName(e.name)) {
-    const aggregate = bindAggregateCall({ ...e, over: undefined }, { ...inner, aggregates: s.aggregates === 'allow' ? 'allow' : s.aggregates }, bind);
+    const aggregate = bindAggregateCall({ ...e, over: undefined }, { ...inner, aggregates: s.aggregates }, bind, true);
     call = { name: e.name, args: aggregate.args, partitionBy, orderBy, frame, aggregate, type: aggregate.type };
   } else {
     const raw = e.args.map((a) => bind(a, inner));

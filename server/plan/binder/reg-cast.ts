@@ -5,6 +5,7 @@
  */
 import { regIn, regOut, type RegKind } from '../../catalog/regnames.js';
 import type { CatalogReader } from '../../catalog/model.js';
+import { parseSearchPath } from '../../catalog/search-path.js';
 import type { FunctionContext } from '../../functions/registry.js';
 import type { Datum } from '../../types/datum.js';
 import { isStringKind, type SqlType } from '../../types/sql-type.js';
@@ -17,9 +18,7 @@ export function isRegKind(t: SqlType): boolean {
 
 function searchPath(fn: FunctionContext): string[] | undefined {
   const s = fn.setting('search_path');
-  if (!s) return undefined;
-  const user = fn.user;
-  return s.split(',').map((p) => p.trim().replace(/^"(.*)"$/, '$1')).map((p) => (p === '$user' ? user : p)).filter((p) => p.length > 0);
+  return s ? parseSearchPath(s, fn.user) : undefined;
 }
 
 /** Text -> oid for a reg* type, resolving names in the catalog. */
