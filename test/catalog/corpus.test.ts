@@ -16,7 +16,7 @@ import { builtinFunctions } from '../../server/functions/registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Compiled tests run from dist/test/catalog; the corpus stays in the source tree.
-const corpusDir = join(here, '..', '..', '..', 'test', 'catalog', 'corpus');
+const corpusDir = join(here, '..', '..', '..', 'test', 'corpus');
 
 /** Functions the corpus calls that other modules provide (arrays, set-returning functions). */
 const PROVIDED_ELSEWHERE = new Set(['array_to_string', 'generate_series', 'unnest', 'array_upper', '_pg_expandarray']);

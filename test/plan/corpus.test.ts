@@ -16,7 +16,7 @@ import { parseStatements } from '../../server/sql/parse.js';
 import { fixture } from '../catalog/fixture.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpusDir = join(here, '..', '..', '..', 'test', 'catalog', 'corpus');
+const corpusDir = join(here, '..', '..', '..', 'test', 'corpus');
 
 describe('planner runs the client catalog corpus', () => {
   const { catalog, ctx: sysCtx } = fixture();
@@ -34,6 +34,9 @@ describe('planner runs the client catalog corpus', () => {
       const [parsed] = parseStatements(sql);
       const st = parsed!.statement;
       if (st.kind !== 'query') return;
+      // A few captured statements read only the user table of the capture session (jdbc-prepared-select):
+      // this test is about the catalog queries, which all name pg_catalog or information_schema objects.
+      if (!/\bpg_|information_schema|current_(catalog|database)/.test(sql)) return;
       const params = [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
       const bound = bindQuery(st.query, new Array(params.length ? Math.max(...params) : 0).fill(undefined), exec);
       let n = 0;

@@ -3,6 +3,7 @@
  * and table functions, into a plan plus the FromScope its columns are named by. Equi-join keys are
  * pulled out of ON conditions here so the planner can pick a hash join.
  */
+import { filterOverJoins } from '../rules/push-filter-into-joins.js';
 import type { RelationDef } from '../../catalog/model.js';
 import type { Expr, FromItem, FunctionRef, JoinRef } from '../../sql/ast.js';
 import { parseStatements } from '../../sql/parse.js';
@@ -233,5 +234,5 @@ function bindTableFunction(f: FunctionRef, s: ExprScope): BoundFrom {
 export function bindWhere(plan: LogicalPlan, where: Expr | undefined, s: ExprScope): LogicalPlan {
   if (!where) return plan;
   const whereScope: ExprScope = { ...s, aggregates: 'aggregate functions are not allowed in WHERE', windows: 'window functions are not allowed in WHERE' };
-  return new FilterNode(plan, bindCondition(where, whereScope, 'WHERE'));
+  return filterOverJoins(plan, bindCondition(where, whereScope, 'WHERE'));
 }
