@@ -12,6 +12,12 @@ import type { Source } from './operators/source.js';
 import { ResultSink } from './result-sink.js';
 import { keyOf } from './row-key.js';
 
+const NO_ROWS: Row[] = [];
+
+/**
+ * Yields a batch after every source chunk (empty when nothing reached the sink yet), so a consumer
+ * can give the event loop a turn, and a CancelRequest a chance to arrive, during a long query.
+ */
 export function* executePlan(plan: LogicalPlan, env: ExprEnv): Generator<Row[], void, void> {
   const sink = new ResultSink();
   const sources: Source[] = [];
@@ -19,7 +25,7 @@ export function* executePlan(plan: LogicalPlan, env: ExprEnv): Generator<Row[], 
   for (const source of sources) {
     for (const _ of source.run()) {
       env.ctx.checkCancel();
-      if (sink.pending > 0) yield sink.take();
+      yield sink.pending > 0 ? sink.take() : NO_ROWS;
       if (sink.ended) break;
     }
     if (sink.ended) break;
