@@ -6,6 +6,7 @@
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { Datum } from '../types/datum.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
+import type { RelationDef } from '../catalog/model.js';
 import { compileExpr } from './expr/compile.js';
 import type { ExprEnv } from './expr/env.js';
 import { DistinctOnOperator } from './operators/distinct-on.js';
@@ -35,57 +36,66 @@ function constantNumber(v: Datum, what: 'LIMIT' | 'OFFSET'): number | undefined 
   return n;
 }
 
-export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sources: Source[]): void {
+/**
+ * Makes the source for a scanned relation. The batch driver uses ScanSource (a snapshot that ends);
+ * a continuous query passes its own, fed with the relation's changes.
+ */
+export type ScanSourceFactory = (rel: RelationDef, out: Downstream, env: ExprEnv) => Source;
+
+const snapshotScan: ScanSourceFactory = (rel, out, env) => new ScanSource(out, rel, env.ctx);
+
+export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sources: Source[], scanSource: ScanSourceFactory = snapshotScan): void {
+  const build = (p: LogicalPlan, o: Downstream) => buildGraph(p, o, env, sources, scanSource);
   switch (plan.kind) {
     case 'values':
       sources.push(new ValuesSource(out, plan.schema.length, plan.rows.map((r) => r.map(compileExpr)), env));
       return;
     case 'scan':
-      sources.push(new ScanSource(out, plan.rel, env.ctx));
+      sources.push(scanSource(plan.rel, out, env));
       return;
     case 'tableFunction':
       sources.push(new TableFunctionSource(out, plan.name, plan.args.map(compileExpr), plan.schema.map((c) => c.type), env));
       return;
     case 'filter':
-      buildGraph(plan.input, new FilterOperator(out, compileExpr(plan.predicate), env), env, sources);
+      build(plan.input, new FilterOperator(out, compileExpr(plan.predicate), env));
       return;
     case 'project':
-      buildGraph(plan.input, new ProjectOperator(out, plan.exprs.map(compileExpr), env), env, sources);
+      build(plan.input, new ProjectOperator(out, plan.exprs.map(compileExpr), env));
       return;
     case 'sort': {
       const keys = plan.keys.map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
-      buildGraph(plan.input, new SortOperator(out, keys, env, plan.schema.length), env, sources);
+      build(plan.input, new SortOperator(out, keys, env, plan.schema.length));
       return;
     }
     case 'limit': {
       const offset = plan.offset ? constantNumber(compileExpr(plan.offset)([], 1, env)[0]!, 'OFFSET') ?? 0 : 0;
       const count = plan.count ? constantNumber(compileExpr(plan.count)([], 1, env)[0]!, 'LIMIT') : undefined;
-      buildGraph(plan.input, new LimitOperator(out, offset, count), env, sources);
+      build(plan.input, new LimitOperator(out, offset, count));
       return;
     }
     case 'distinct':
-      buildGraph(plan.input, new DistinctOperator(out), env, sources);
+      build(plan.input, new DistinctOperator(out));
       return;
     case 'distinctOn':
-      buildGraph(plan.input, new DistinctOnOperator(out, plan.keys.map(compileExpr), env), env, sources);
+      build(plan.input, new DistinctOnOperator(out, plan.keys.map(compileExpr), env));
       return;
     case 'join': {
       const op = new JoinOperator(out, plan, env);
-      buildGraph(plan.left, op.left, env, sources);
-      buildGraph(plan.right, op.right, env, sources);
+      build(plan.left, op.left);
+      build(plan.right, op.right);
       return;
     }
     case 'aggregate':
-      buildGraph(plan.input, new HashAggregateOperator(out, plan, env), env, sources);
+      build(plan.input, new HashAggregateOperator(out, plan, env));
       return;
     case 'setOp': {
       const op = new SetOpOperator(out, plan.op, plan.all, plan.schema.length);
-      buildGraph(plan.left, op.left, env, sources);
-      buildGraph(plan.right, op.right, env, sources);
+      build(plan.left, op.left);
+      build(plan.right, op.right);
       return;
     }
     case 'window':
-      buildGraph(plan.input, new WindowOperator(out, plan, env), env, sources);
+      build(plan.input, new WindowOperator(out, plan, env));
       return;
     case 'recursiveUnion':
       sources.push(new RecursiveUnionSource(out, plan, env, executePlan));
@@ -94,10 +104,10 @@ export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sou
       sources.push(new WorkTableScanSource(out, plan.workTableId, plan.schema.length, env));
       return;
     case 'apply':
-      buildGraph(plan.left, new ApplyOperator(out, plan, env), env, sources);
+      build(plan.left, new ApplyOperator(out, plan, env));
       return;
     case 'projectSet':
-      buildGraph(plan.input, new ProjectSetOperator(out, plan, env), env, sources);
+      build(plan.input, new ProjectSetOperator(out, plan, env));
       return;
     default: {
       const never: never = plan;
