@@ -37,6 +37,8 @@ export interface RelationDef {
   readonly options: Readonly<Record<string, string>>;
   /** For views: the defining query text. */
   readonly definition?: string;
+  /** For views: the oids of the relations the defining query reads directly (DROP checks them). */
+  readonly dependsOn?: readonly number[];
 }
 
 /** Read access to the catalog, as the binder and system tables need it. */

@@ -12,6 +12,16 @@ import type { Store } from '../storage/api.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import type { Engine, EngineSession, SessionStartup } from './api.js';
 import { Session } from './session.js';
+import { ViewRuntime } from '../dynamic-table/view-runtime.js';
+import { bindQuery, type ExecContext, type LogicalPlan } from '../plan/api.js';
+import { parseStatements } from '../sql/parse.js';
+import { SqlError, SQLSTATE } from '../errors.js';
+import type { FunctionContext } from '../functions/registry.js';
+
+/** Tables and streams keep rows in the store; views do not (a materialized view lives in memory). */
+function hasStorage(rel: RelationDef): boolean {
+  return rel.kind === 'table' || rel.kind === 'stream';
+}
 
 export interface EngineOptions {
   /** When set, clients must send this password (cleartext auth). */
@@ -24,18 +34,23 @@ export class FreshetEngine implements Engine {
   catalogVersion = 1;
   private nextSessionId = 1;
   readonly startedAt = Date.now();
+  readonly views: ViewRuntime;
 
   constructor(
     readonly store: Store,
     readonly catalog: Catalog,
     private readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    this.views = new ViewRuntime(store);
+  }
 
   static open(dataDir: string, options: EngineOptions = {}): FreshetEngine {
     const store = openSqliteStore(dataDir);
     const snapshot = store.loadCatalog();
     const catalog = snapshot ? Catalog.fromSnapshot(snapshot) : new Catalog();
-    return new FreshetEngine(store, catalog, options);
+    const engine = new FreshetEngine(store, catalog, options);
+    engine.restartViews();
+    return engine;
   }
 
   openSession(startup: SessionStartup): EngineSession {
@@ -48,27 +63,77 @@ export class FreshetEngine implements Engine {
 
   createRelation(def: Omit<RelationDef, 'oid'>): RelationDef {
     const rel = this.catalog.create(def);
-    this.store.createRelation(rel);
+    if (hasStorage(rel)) this.store.createRelation(rel);
     this.persistCatalog();
     return rel;
   }
 
   /** Undoes a createRelation (a CREATE in a rolled-back block). */
   forgetRelation(rel: RelationDef): void {
+    this.views.stop(rel.oid);
     this.catalog.drop(rel.oid);
     this.persistCatalog();
-    this.store.dropRelation(rel.oid);
+    if (hasStorage(rel)) this.store.dropRelation(rel.oid);
+  }
+
+  /** Starts maintaining a materialized view (backfill now, then after every commit). */
+  startView(rel: RelationDef, plan: LogicalPlan): void {
+    this.views.start(rel, plan, this.viewContext());
+  }
+
+  /** Called after every commit: running views take in the committed changes. */
+  afterCommit(): void {
+    this.views.afterCommit();
+  }
+
+  /** Relations whose definitions read `rel` directly. */
+  dependents(rel: RelationDef): RelationDef[] {
+    return this.catalog.relations().filter((r) => r.dependsOn?.includes(rel.oid));
+  }
+
+  /** Context for continuous queries: no session; settings at their defaults. */
+  private viewContext(): ExecContext {
+    const fn: FunctionContext = { catalog: this.catalog, setting: () => undefined, user: 'freshet', statementTime: Date.now() * 1000 };
+    return {
+      catalog: this.catalog,
+      functions: this.functions,
+      fn,
+      scan: (rel) => {
+        throw new SqlError(SQLSTATE.internalError, `a continuous query tried to read "${rel.name}" outside its inputs`);
+      },
+      checkCancel: () => {},
+    };
+  }
+
+  /** Restarts every materialized view after the process starts: re-bound and backfilled, in oid order. */
+  private restartViews(): void {
+    for (const rel of this.catalog.relations()) {
+      if (rel.kind !== 'materializedView' || !rel.definition) continue;
+      const [parsed] = parseStatements(rel.definition);
+      if (parsed?.statement.kind !== 'query') throw new SqlError(SQLSTATE.internalError, `stored definition of "${rel.name}" is not a query`);
+      const ctx = this.viewContext();
+      const bound = bindQuery(parsed.statement.query, [], ctx);
+      this.views.start(rel, bound.plan, ctx);
+    }
   }
 
   /** Removes a relation from the catalog; its rows go when `dropStorage` runs (at COMMIT in a block). */
   dropRelation(rel: RelationDef): { dropStorage(): void; undo(): void } {
     this.catalog.drop(rel.oid);
     this.persistCatalog();
+    const wasRunning = this.views.isRunning(rel.oid);
+    this.views.stop(rel.oid);
     return {
-      dropStorage: () => this.store.dropRelation(rel.oid),
+      dropStorage: () => {
+        if (hasStorage(rel)) this.store.dropRelation(rel.oid);
+      },
       undo: () => {
         this.catalog.reinstate(rel);
         this.persistCatalog();
+        if (wasRunning && rel.definition) {
+          const [parsed] = parseStatements(rel.definition);
+          if (parsed?.statement.kind === 'query') this.startView(rel, bindQuery(parsed.statement.query, [], this.viewContext()).plan);
+        }
       },
     };
   }

@@ -25,6 +25,7 @@ import { prepareAlterRename, prepareDrop } from './statements/drop-alter.js';
 import { prepareCopyFrom } from './statements/copy-from.js';
 import { prepareCreateRelation } from './statements/create-relation.js';
 import { prepareCreateTableAs } from './statements/create-table-as.js';
+import { prepareCreateView } from './statements/create-view.js';
 import { prepareExplain } from './statements/explain.js';
 import { prepareInsert } from './statements/insert.js';
 import { prepareQuery } from './statements/query.js';
@@ -169,6 +170,7 @@ export class Session implements EngineSession, StatementContext {
     if (committed) {
       block.tx?.commit();
       for (const action of block.onCommit) action();
+      if (block.tx) this.engine.afterCommit();
     } else {
       block.tx?.rollback();
       for (let i = block.undo.length - 1; i >= 0; i--) block.undo[i]!();
@@ -254,6 +256,7 @@ export class Session implements EngineSession, StatementContext {
       throw e;
     }
     tx.commit();
+    this.engine.afterCommit();
     return result;
   }
 
@@ -267,9 +270,11 @@ export class Session implements EngineSession, StatementContext {
       }
       return;
     }
-    if (rel.kind === 'view' || rel.kind === 'materializedView') {
-      throw new SqlError(SQLSTATE.featureNotSupported, `reading ${rel.kind === 'view' ? 'view' : 'materialized view'} "${rel.name}" is not supported yet`);
+    if (rel.kind === 'materializedView') {
+      yield* this.engine.views.scan(rel.oid);
+      return;
     }
+    if (rel.kind === 'view') throw new SqlError(SQLSTATE.internalError, `view "${rel.name}" should have been expanded by the binder`);
     if (!tx) {
       yield* this.engine.store.scan(rel, SCAN_CHUNK_ROWS);
       return;
@@ -302,7 +307,7 @@ export class Session implements EngineSession, StatementContext {
       case 'createTableAs':
         return prepareCreateTableAs(parsed, this);
       case 'createView':
-        throw new SqlError(SQLSTATE.featureNotSupported, `CREATE ${s.materialized ? 'MATERIALIZED ' : ''}VIEW is not supported yet`);
+        return prepareCreateView(parsed, this);
       case 'drop':
         return prepareDrop(parsed, this);
       case 'alterRename':

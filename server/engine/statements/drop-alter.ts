@@ -41,6 +41,41 @@ function checkKind(rel: RelationDef, want: ObjectType, verb: string): void {
   }
 }
 
+const KIND_NAME: Readonly<Record<RelationKind, string>> = {
+  table: 'table',
+  stream: 'stream',
+  view: 'view',
+  materializedView: 'materialized view',
+  system: 'system catalog',
+};
+
+/** PostgreSQL's 2BP01 when a relation to drop is read by a view that is not dropped with it. */
+function checkNoDependents(targets: readonly RelationDef[], ctx: StatementContext): void {
+  const dropping = new Set(targets.map((t) => t.oid));
+  for (const rel of targets) {
+    const blockers = ctx.engine.dependents(rel).filter((d) => !dropping.has(d.oid));
+    if (blockers.length === 0) continue;
+    throw new SqlError(SQLSTATE.dependentObjectsStillExist, `cannot drop ${KIND_NAME[rel.kind]} ${rel.name} because other objects depend on it`, {
+      detail: blockers.map((d) => `${KIND_NAME[d.kind]} ${d.name} depends on ${KIND_NAME[rel.kind]} ${rel.name}`).join('\n'),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+    });
+  }
+}
+
+/** The targets and everything that reads them, dependents first (so each is dropped before its inputs). */
+function withDependents(targets: readonly RelationDef[], ctx: StatementContext): RelationDef[] {
+  const out: RelationDef[] = [];
+  const seen = new Set<number>();
+  const visit = (rel: RelationDef): void => {
+    if (seen.has(rel.oid)) return;
+    seen.add(rel.oid);
+    for (const d of ctx.engine.dependents(rel)) visit(d);
+    out.push(rel);
+  };
+  for (const t of targets) visit(t);
+  return out;
+}
+
 export function prepareDrop(parsed: ParsedStatement, ctx: StatementContext): EnginePrepared {
   const s = parsed.statement as DropStatement;
   return commandStatement(parsed, ctx, () => {
@@ -54,7 +89,9 @@ export function prepareDrop(parsed: ParsedStatement, ctx: StatementContext): Eng
       checkKind(rel, s.objectType, 'DROP');
       targets.push(rel);
     }
-    for (const rel of targets) {
+    const order = s.cascade ? withDependents(targets, ctx) : targets;
+    if (!s.cascade) checkNoDependents(targets, ctx);
+    for (const rel of order) {
       const dropped = ctx.engine.dropRelation(rel);
       ctx.onRollback(dropped.undo);
       ctx.afterCommit(dropped.dropStorage);

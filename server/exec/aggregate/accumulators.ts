@@ -6,7 +6,8 @@
  */
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { Interval, type Datum, type Decimal } from '../../types/datum.js';
-import { Numeric, numericAdd, numericDiv, numericFromInt, numericMul, numericScale, numericSub, withScale } from '../../types/numeric.js';
+import { Numeric, NUMERIC_NAN, numericDiv, numericFromInt, numericMul, numericScale, numericSub, withScale } from '../../types/numeric.js';
+import { FloatSum, NumericSum } from './exact-sum.js';
 import { addIntervals, divideInterval, subIntervals } from '../../types/datetime-arith.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { AggregateCall } from '../../plan/logical/aggregate-call.js';
@@ -37,11 +38,13 @@ class CountAccumulator implements Accumulator {
 class SumAccumulator implements Accumulator {
   private n = 0;
   private int = 0n;
-  private dec: Decimal | null = null;
-  private float = 0;
+  private readonly dec = new NumericSum();
+  private readonly float: FloatSum;
   private iv = new Interval(0, 0, 0);
 
-  constructor(private readonly argType: SqlType, private readonly avg: boolean, private readonly resultType: SqlType) {}
+  constructor(private readonly argType: SqlType, private readonly avg: boolean, private readonly resultType: SqlType) {
+    this.float = new FloatSum(argType.kind === 'float4');
+  }
 
   add(args: readonly Datum[], sign: 1 | -1): void {
     const v = args[0]!;
@@ -49,13 +52,8 @@ class SumAccumulator implements Accumulator {
     this.n += sign;
     switch (this.argType.kind) {
       case 'int2': case 'int4': case 'int8': this.int += sign > 0 ? toBig(v) : -toBig(v); break;
-      case 'numeric': {
-        const d = v as Decimal;
-        this.dec = this.dec === null ? (sign > 0 ? d : numericSub(numericFromInt(0), d)) : sign > 0 ? numericAdd(this.dec, d) : numericSub(this.dec, d);
-        break;
-      }
-      case 'float4': this.float = Math.fround(this.float + sign * (v as number)); break;
-      case 'float8': this.float += sign * (v as number); break;
+      case 'numeric': this.dec.add(v as Decimal, sign); break;
+      case 'float4': case 'float8': this.float.add(v as number, sign); break;
       case 'interval': this.iv = sign > 0 ? addIntervals(this.iv, v as Interval) : subIntervals(this.iv, v as Interval); break;
       default: throw new SqlError(SQLSTATE.internalError, `sum over ${this.argType.kind}`);
     }
@@ -70,15 +68,18 @@ class SumAccumulator implements Accumulator {
         return this.int;
       }
       if (k === 'int8') return numericFromInt(this.int);
-      if (k === 'numeric') return this.dec;
+      if (k === 'numeric') return this.dec.value();
       if (k === 'interval') return this.iv;
-      return this.float;
+      return this.float.value();
     }
     if (k === 'int2' || k === 'int4' || k === 'int8') return numericDiv(numericFromInt(this.int), numericFromInt(this.n));
-    if (k === 'numeric') return numericDiv(this.dec!, numericFromInt(this.n));
+    if (k === 'numeric') {
+      const sum = this.dec.value();
+      return sum.isFinite() ? numericDiv(sum, numericFromInt(this.n)) : sum;
+    }
     if (k === 'interval') return divideInterval(this.iv, this.n);
     void this.resultType;
-    return this.float / this.n;
+    return this.float.value() / this.n;
   }
 }
 
@@ -86,6 +87,7 @@ class SumAccumulator implements Accumulator {
 class ExtremeAccumulator implements Accumulator {
   private readonly values = new Map<string, { v: Datum; n: number }>();
   private best: Datum = null;
+  private bestKey: string | undefined;
   private dirty = false;
 
   constructor(private readonly type: SqlType, private readonly sign: 1 | -1) {}
@@ -98,17 +100,29 @@ class ExtremeAccumulator implements Accumulator {
     if (sign > 0) {
       if (e) e.n++;
       else this.values.set(key, { v, n: 1 });
-      if (!this.dirty && (this.best === null || compareDatums(v, this.best, this.type) * this.sign > 0)) this.best = v;
+      if (!this.dirty && (this.best === null || compareDatums(v, this.best, this.type) * this.sign > 0)) {
+        this.best = v;
+        this.bestKey = key;
+      }
     } else if (e) {
-      if (--e.n === 0) this.values.delete(key);
-      this.dirty = true;
+      if (--e.n === 0) {
+        this.values.delete(key);
+        // Only losing the extreme itself means searching the remaining values.
+        if (key === this.bestKey) this.dirty = true;
+      }
     }
   }
 
   result(): Datum {
     if (this.dirty) {
       this.best = null;
-      for (const { v } of this.values.values()) if (this.best === null || compareDatums(v, this.best, this.type) * this.sign > 0) this.best = v;
+      this.bestKey = undefined;
+      for (const [key, { v }] of this.values) {
+        if (this.best === null || compareDatums(v, this.best, this.type) * this.sign > 0) {
+          this.best = v;
+          this.bestKey = key;
+        }
+      }
       this.dirty = false;
     }
     return this.best;
@@ -130,9 +144,12 @@ class BoolAccumulator implements Accumulator {
   }
 }
 
-/** string_agg / array_agg: the rows in arrival order, or sorted by the aggregate's ORDER BY. */
+/**
+ * string_agg / array_agg: the rows in arrival order, or kept sorted by the aggregate's ORDER BY keys
+ * (ties in arrival order). A retraction removes an item equal in both arguments and ORDER BY keys.
+ */
 class ListAccumulator implements Accumulator {
-  private readonly items: { args: Datum[]; order: readonly Datum[] | undefined }[] = [];
+  private readonly items: { args: Datum[]; order: readonly Datum[] | undefined; key: string }[] = [];
 
   constructor(
     private readonly kind: 'string_agg' | 'array_agg',
@@ -141,23 +158,40 @@ class ListAccumulator implements Accumulator {
     private readonly orderByArgument = false,
   ) {}
 
+  /** The first index whose order keys sort after `order` (upper bound), or (lower) not before it. */
+  private bound(order: readonly Datum[], upper: boolean): number {
+    let lo = 0, hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compareKeys(this.items[mid]!.order!, order, this.orderKeys);
+      if (c < 0 || (upper && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   add(args: readonly Datum[], sign: 1 | -1, order0: readonly Datum[] | undefined): void {
     if (this.kind === 'string_agg' && args[0] === null) return;
     const order = this.orderByArgument ? [args[0]!] : order0;
+    const sorted = this.orderKeys.length > 0;
+    const key = keyOf(args) + (order ? `#${keyOf(order)}` : '');
     if (sign > 0) {
-      this.items.push({ args: [...args], order });
+      const item = { args: [...args], order, key };
+      if (sorted) this.items.splice(this.bound(order!, true), 0, item);
+      else this.items.push(item);
       return;
     }
-    const k = keyOf(args);
-    const at = this.items.findIndex((it) => keyOf(it.args) === k);
+    let at = -1;
+    if (sorted) {
+      const end = this.bound(order!, true);
+      for (let i = this.bound(order!, false); i < end; i++) if (this.items[i]!.key === key) at = i;
+    } else at = this.items.findIndex((it) => it.key === key);
     if (at >= 0) this.items.splice(at, 1);
   }
 
   result(): Datum {
     if (this.items.length === 0) return null;
-    const items = this.orderKeys.length > 0
-      ? this.items.map((it, i) => ({ it, i })).sort((a, b) => compareKeys(a.it.order!, b.it.order!, this.orderKeys) || a.i - b.i).map((x) => x.it)
-      : this.items;
+    const items = this.items;
     if (this.kind === 'array_agg') return items.map((it) => it.args[0]!);
     if (items[0]!.args[0] instanceof Uint8Array) {
       const parts: number[] = [];
@@ -176,13 +210,18 @@ class ListAccumulator implements Accumulator {
   }
 }
 
-/** Variance family: floats by Youngs-Cramer as PostgreSQL; exact types by exact sums. */
+/**
+ * Variance family: floats by Youngs-Cramer as PostgreSQL (its inverse step undoes a retraction);
+ * exact types by exact sums of x and x^2 whose scales follow the inputs still present.
+ */
 class VarianceAccumulator implements Accumulator {
   private n = 0;
   private sx = 0;
   private sxx = 0;
-  private dx: Decimal = numericFromInt(0);
-  private dxx: Decimal = numericFromInt(0);
+  /** Float inputs that are NaN or infinite: with two or more rows they make the result NaN. */
+  private nonFinite = 0;
+  private readonly dx = new NumericSum();
+  private readonly dxx = new NumericSum();
 
   constructor(private readonly argType: SqlType, private readonly sample: boolean, private readonly stddev: boolean) {}
 
@@ -195,37 +234,50 @@ class VarianceAccumulator implements Accumulator {
     if (v === null) return;
     if (this.exact) {
       const d = typeof v === 'number' || typeof v === 'bigint' ? numericFromInt(v) : (v as Decimal);
-      const sq = numericMul(d, d);
       this.n += sign;
-      this.dx = sign > 0 ? numericAdd(this.dx, d) : numericSub(this.dx, d);
-      this.dxx = sign > 0 ? numericAdd(this.dxx, sq) : numericSub(this.dxx, sq);
+      this.dx.add(d, sign);
+      this.dxx.add(d.isFinite() ? numericMul(d, d) : d, sign);
       return;
     }
     const x = v as number;
+    if (!Number.isFinite(x)) {
+      this.nonFinite += sign;
+      this.n += sign;
+      return;
+    }
+    const finite = this.n - this.nonFinite;
     if (sign > 0) {
       this.n++;
       this.sx += x;
-      if (this.n > 1) {
-        const t = x * this.n - this.sx;
-        this.sxx += (t * t) / (this.n * (this.n - 1));
+      if (finite + 1 > 1) {
+        const t = x * (finite + 1) - this.sx;
+        this.sxx += (t * t) / ((finite + 1) * finite);
       } else this.sxx = 0;
     } else {
-      const t = x * this.n - this.sx;
-      if (this.n > 1) this.sxx -= (t * t) / (this.n * (this.n - 1));
+      if (finite > 1) {
+        const t = x * finite - this.sx;
+        this.sxx -= (t * t) / (finite * (finite - 1));
+      }
       this.n--;
       this.sx -= x;
-      if (this.n <= 1) this.sxx = 0;
+      if (finite - 1 <= 1) this.sxx = 0;
+      if (finite - 1 === 0) this.sx = 0;
     }
   }
 
   result(): Datum {
     if (this.n === 0 || (this.sample && this.n === 1)) return null;
     if (!this.exact) {
-      const v = this.sxx / (this.sample ? this.n - 1 : this.n);
+      if (this.nonFinite > 0) return this.n === 1 ? 0 : NaN;
+      const v = Math.max(0, this.sxx) / (this.sample ? this.n - 1 : this.n);
       return this.stddev ? Math.sqrt(v) : v;
     }
+    if (this.dx.hasSpecial()) return NUMERIC_NAN;
+    const scale = this.dx.scale();
+    const dx = this.dx.finiteValue(scale);
+    const dxx = this.dxx.finiteValue(scale * 2);
     const n = numericFromInt(this.n);
-    const num = numericSub(numericMul(n, this.dxx), numericMul(this.dx, this.dx));
+    const num = numericSub(numericMul(n, dxx), numericMul(dx, dx));
     if (num.isZero() || num.isNegative()) return numericFromInt(0);
     const den = numericMul(n, numericFromInt(this.sample ? this.n - 1 : this.n));
     const variance = numericDiv(num, den);

@@ -1,23 +1,32 @@
 /**
  * HashAggregate: groups rows by the group-by expressions (once per grouping set) and feeds each
- * group's accumulators with the row's sign, so retractions are applied too. This batch form emits
- * every group at end of input (a grouped query over no rows gives nothing; an ungrouped one gives
- * one row). The incremental form (emit changed groups per barrier) builds on the same state.
+ * group's accumulators with the row's sign, so retractions are applied too. A batch run emits every
+ * group at end of input (a grouped query over no rows gives nothing; an ungrouped one gives one row).
+ * A continuous one emits, at each barrier, the change of every group touched since the last one:
+ * Insert for a new group, an UpdateBefore/UpdateAfter pair for a changed row, Delete for an emptied
+ * group; a whole-table (empty) grouping set always holds exactly one row.
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op, opSign } from '../../dynamic-table/changelog-op.js';
-import type { Datum } from '../../types/datum.js';
+import type { Datum, Row } from '../../types/datum.js';
 import type { AggregateNode } from '../../plan/logical/aggregate.js';
 import { createAccumulator, type Accumulator } from '../aggregate/accumulators.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { keyOf } from '../row-key.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+import { sameRow } from './same-row.js';
 
 interface Group {
+  readonly key: string;
   readonly keys: Datum[];
-  readonly accumulators: Accumulator[];
+  /** Whole-table group (an empty grouping set): never removed, always one output row. */
+  readonly permanent: boolean;
+  accumulators: Accumulator[];
   rows: number;
+  /** The row downstream holds for this group (continuous mode), if any. */
+  emitted: Row | undefined;
+  touched: boolean;
 }
 
 interface CompiledAggregate {
@@ -31,6 +40,11 @@ export class HashAggregateOperator extends UnaryOperator {
   private readonly groupExprs: readonly ColumnEvaluator[];
   private readonly aggs: readonly CompiledAggregate[];
   private readonly sets: readonly (readonly number[])[];
+  /** Groups changed since the last barrier, in first-touch order. */
+  private touched: Group[] = [];
+  /** Emptied groups whose row downstream still holds, by key, until the next barrier. */
+  private readonly retired = new Map<string, Group>();
+  private sawBarrier = false;
 
   constructor(out: Downstream, private readonly plan: AggregateNode, private readonly env: ExprEnv) {
     super('HashAggregate', out);
@@ -43,8 +57,23 @@ export class HashAggregateOperator extends UnaryOperator {
     this.sets = plan.groupingSets ?? [plan.groupExprs.map((_, i) => i)];
   }
 
-  private newGroup(keys: Datum[]): Group {
-    return { keys, accumulators: this.plan.aggregates.map(createAccumulator), rows: 0 };
+  private newGroup(key: string, keys: Datum[], permanent: boolean): Group {
+    return { key, keys, permanent, accumulators: this.plan.aggregates.map(createAccumulator), rows: 0, emitted: undefined, touched: false };
+  }
+
+  /** The group for `key`, created (inheriting a retired group's emitted row) when missing. */
+  private groupFor(key: string, keys: Datum[], permanent: boolean): Group {
+    let g = this.groups.get(key);
+    if (g) return g;
+    g = this.newGroup(key, keys, permanent);
+    const old = this.retired.get(key);
+    if (old) {
+      g.emitted = old.emitted;
+      old.emitted = undefined;
+      this.retired.delete(key);
+    }
+    this.groups.set(key, g);
+    return g;
   }
 
   protected onChunk(input: ChangelogChunk): void {
@@ -62,11 +91,10 @@ export class HashAggregateOperator extends UnaryOperator {
         const set = this.sets[s]!;
         const keys: Datum[] = new Array<Datum>(width).fill(null);
         for (const k of set) keys[k] = keyCols[k]![i]!;
-        const key = `${s}#${keyOf(keys)}`;
-        let g = this.groups.get(key);
-        if (!g) {
-          g = this.newGroup(keys);
-          this.groups.set(key, g);
+        const g = this.groupFor(`${s}#${keyOf(keys)}`, keys, set.length === 0);
+        if (!g.touched) {
+          g.touched = true;
+          this.touched.push(g);
         }
         g.rows += sign;
         for (let a = 0; a < this.aggs.length; a++) {
@@ -76,23 +104,79 @@ export class HashAggregateOperator extends UnaryOperator {
           const order = orderCols[a]!.length > 0 ? orderCols[a]!.map((c) => c[i]!) : undefined;
           g.accumulators[a]!.add(args, sign, order);
         }
-        if (g.rows <= 0) this.groups.delete(key);
+        if (g.rows <= 0) this.empty(g);
       }
     }
   }
 
+  /** A group left with no rows: drop it, or (whole-table group) start it afresh. */
+  private empty(g: Group): void {
+    g.rows = 0;
+    g.accumulators = this.plan.aggregates.map(createAccumulator);
+    if (g.permanent && this.sawBarrier) return;
+    this.groups.delete(g.key);
+    if (g.emitted) this.retired.set(g.key, g);
+  }
+
+  private resultRow(g: Group): Row {
+    return [...g.keys, ...g.accumulators.map((a) => a.result())];
+  }
+
+  protected override onBarrier(): void {
+    if (!this.sawBarrier) {
+      this.sawBarrier = true;
+      // Whole-table groups hold a row from the first barrier on, even over no input.
+      for (let s = 0; s < this.sets.length; s++) {
+        if (this.sets[s]!.length > 0) continue;
+        const keys = new Array<Datum>(this.groupExprs.length).fill(null);
+        const g = this.groupFor(`${s}#${keyOf(keys)}`, keys, true);
+        if (!g.touched) {
+          g.touched = true;
+          this.touched.push(g);
+        }
+      }
+    }
+    this.emitChanges();
+  }
+
+  private emitChanges(): void {
+    const b = new ChunkBuilder(this.plan.schema.length, Math.max(16, this.touched.length));
+    for (const g of this.touched) {
+      g.touched = false;
+      if (g.rows <= 0 && !g.permanent) {
+        if (g.emitted) b.append(Op.Delete, g.emitted);
+        g.emitted = undefined;
+        continue;
+      }
+      const row = this.resultRow(g);
+      if (!g.emitted) b.append(Op.Insert, row);
+      else if (!sameRow(g.emitted, row)) {
+        b.append(Op.UpdateBefore, g.emitted);
+        b.append(Op.UpdateAfter, row);
+      }
+      g.emitted = row;
+    }
+    this.touched = [];
+    this.retired.clear();
+    this.emit(b.build());
+  }
+
   protected override onEnd(): void {
+    if (this.sawBarrier) {
+      this.emitChanges();
+      return;
+    }
     const width = this.plan.schema.length;
     const b = new ChunkBuilder(width, Math.max(1, this.groups.size));
     if (this.groups.size === 0) {
       // No input rows: one row for each empty grouping set (the whole-table aggregate).
       for (const set of this.sets) {
         if (set.length > 0) continue;
-        const g = this.newGroup(new Array<Datum>(this.groupExprs.length).fill(null));
-        b.append(Op.Insert, [...g.keys, ...g.accumulators.map((a) => a.result())]);
+        const g = this.newGroup('', new Array<Datum>(this.groupExprs.length).fill(null), true);
+        b.append(Op.Insert, this.resultRow(g));
       }
     }
-    for (const g of this.groups.values()) b.append(Op.Insert, [...g.keys, ...g.accumulators.map((a) => a.result())]);
+    for (const g of this.groups.values()) b.append(Op.Insert, this.resultRow(g));
     this.emit(b.build());
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The operator contract: an operator consumes Messages (chunks of changelog rows, barriers,
  * watermarks, end) on its input port(s) and pushes Messages downstream. Control messages pass
- * through in order; a binary operator forwards `end` once both inputs ended. The batch driver and,
- * later, the streaming runtime both speak only this interface.
+ * through in order; a binary operator forwards `end` once both inputs ended. A stateful operator
+ * flushes its changes in `onBarrier` (a continuous query) or `onEnd` (a batch run, which never sends
+ * a barrier) just before that message goes downstream. Batch and streaming speak only this interface.
  */
 import type { ChangelogChunk } from '../../dynamic-table/chunk.js';
 import type { Message } from '../../dynamic-table/message.js';
@@ -33,6 +34,9 @@ export abstract class UnaryOperator implements Downstream {
         this.out.push(Messages.end);
         return;
       case 'barrier':
+        if (!this.ended) this.onBarrier();
+        this.out.push(msg);
+        return;
       case 'watermark':
         this.out.push(msg);
         return;
@@ -44,6 +48,9 @@ export abstract class UnaryOperator implements Downstream {
   }
 
   protected abstract onChunk(chunk: ChangelogChunk): void;
+
+  /** Emit the changes accumulated since the last barrier, before the barrier goes downstream. */
+  protected onBarrier(): void {}
 
   /** Flush whatever the operator holds before `end` goes downstream. */
   protected onEnd(): void {}
@@ -84,7 +91,10 @@ export abstract class BinaryOperator {
         return;
       case 'barrier':
         // Aligned barriers: forward once both inputs delivered it (alignment buffering comes with checkpoints).
-        if (++this.barriers % 2 === 0) this.out.push(msg);
+        if (++this.barriers % 2 === 0) {
+          this.onBarrier();
+          this.out.push(msg);
+        }
         return;
       case 'watermark':
         this.out.push(msg);
@@ -98,6 +108,8 @@ export abstract class BinaryOperator {
 
   protected abstract onChunk(chunk: ChangelogChunk, side: 'left' | 'right'): void;
   protected onEnd(): void {}
+  /** Emit the changes accumulated since the last barrier, once both inputs delivered it. */
+  protected onBarrier(): void {}
 
   protected emit(chunk: ChangelogChunk): void {
     if (chunk.length > 0) this.out.push(Messages.chunk(chunk));

@@ -1,0 +1,96 @@
+/**
+ * Decides whether a plan can be kept current incrementally, before a materialized view is created:
+ * every source must be a table, stream or materialized view, and every operator and expression must
+ * be one whose changelog form exists and is deterministic. The error names the cause (0A000), so a
+ * view is refused at CREATE time rather than giving a wrong result later.
+ */
+import { SqlError, SQLSTATE } from '../errors.js';
+import type { LogicalPlan } from '../plan/logical/plan.js';
+import { children, type BoundExpr } from '../plan/bound/expr.js';
+import type { RelationDef } from '../catalog/model.js';
+
+/** Functions whose value depends on when they run: a view using them would change by itself. */
+const TIME_DEPENDENT = new Set(['now', 'current_timestamp', 'current_date', 'current_time', 'localtimestamp', 'localtime',
+  'transaction_timestamp', 'statement_timestamp', 'clock_timestamp', 'timeofday', 'age']);
+
+function refuse(message: string, hint?: string): never {
+  throw new SqlError(SQLSTATE.featureNotSupported, message, { hint });
+}
+
+function checkExpr(e: BoundExpr): void {
+  switch (e.kind) {
+    case 'subplan':
+      refuse('subqueries in expressions are not supported in materialized views yet', 'Rewrite the subquery as a join.');
+    case 'call':
+      if (e.volatile) refuse(`function ${e.label}() is volatile, so a materialized view using it cannot be kept current`);
+      if (TIME_DEPENDENT.has(e.label)) refuse(`function ${e.label}() depends on the current time, so a materialized view using it cannot be kept current`);
+      break;
+    case 'param':
+      refuse('a materialized view cannot have parameters');
+    default:
+      break;
+  }
+  for (const c of children(e)) checkExpr(c);
+}
+
+function exprsOf(plan: LogicalPlan): BoundExpr[] {
+  switch (plan.kind) {
+    case 'filter': return [plan.predicate];
+    case 'project': return [...plan.exprs];
+    case 'join': return plan.condition ? [plan.condition] : [];
+    case 'aggregate': return [...plan.groupExprs, ...plan.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)])];
+    case 'distinctOn': return [...plan.keys];
+    default: return [];
+  }
+}
+
+/** The relations a plan reads, after checking it can be maintained; throws 0A000 naming the cause. */
+export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
+  const inputs: RelationDef[] = [];
+  const visit = (p: LogicalPlan, atTop: boolean): void => {
+    for (const e of exprsOf(p)) checkExpr(e);
+    switch (p.kind) {
+      case 'scan':
+        if (p.rel.kind === 'system') refuse(`materialized views over system catalogs ("${p.rel.name}") are not supported`);
+        inputs.push(p.rel);
+        return;
+      case 'values':
+      case 'tableFunction':
+      case 'projectSet':
+        refuse('materialized views over VALUES or set-returning functions are not supported yet');
+      case 'recursiveUnion':
+      case 'workTableScan':
+        refuse('WITH RECURSIVE in a materialized view is not supported yet');
+      case 'window':
+        refuse('window functions in a materialized view are not supported yet');
+      case 'limit':
+        refuse('LIMIT and OFFSET in a materialized view are not supported yet');
+      case 'apply':
+        refuse('LATERAL in a materialized view is not supported yet');
+      case 'distinctOn':
+        refuse('DISTINCT ON in a materialized view is not supported yet');
+      case 'sort':
+        // ORDER BY at the top of a view does not change its contents; anywhere else it is a TopN.
+        if (!atTop) refuse('ORDER BY below the top of a materialized view is not supported yet');
+        visit(p.input, false);
+        return;
+      case 'filter':
+      case 'project':
+      case 'aggregate':
+      case 'distinct':
+        visit(p.input, atTop && p.kind === 'project');
+        return;
+      case 'join':
+      case 'setOp':
+        visit(p.left, false);
+        visit(p.right, false);
+        return;
+      default: {
+        const never: never = p;
+        refuse(`plan node ${String((never as { kind: string }).kind)} is not supported in a materialized view`);
+      }
+    }
+  };
+  visit(plan, top);
+  return inputs;
+}

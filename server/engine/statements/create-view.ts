@@ -1,0 +1,78 @@
+/**
+ * CREATE [MATERIALIZED] VIEW. A plain view stores its query, which the binder expands where the view
+ * is read. A materialized view is a continuous query: checked to be maintainable at CREATE time,
+ * backfilled from its inputs, then kept current after every commit by the view runtime.
+ */
+import type { ColumnMeta, RelationDef } from '../../catalog/model.js';
+import { PUBLIC_SCHEMA } from '../../catalog/model.js';
+import { checkIncremental } from '../../dynamic-table/incremental-check.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
+import { bindQuery, type BoundQuery, type LogicalPlan } from '../../plan/api.js';
+import type { CreateViewStatement, ParsedStatement } from '../../sql/ast.js';
+import { tokenize } from '../../sql/lexer.js';
+import { T } from '../../types/sql-type.js';
+import type { EnginePrepared, StatementContext } from '../statement-context.js';
+import { commandStatement } from './simple-result.js';
+
+/** The text of the defining query: what follows the first top-level AS of the statement. */
+export function viewQueryText(statementText: string): string {
+  let depth = 0;
+  for (const t of tokenize(statementText)) {
+    if (t.kind === 'punct' && t.value === '(') depth++;
+    else if (t.kind === 'punct' && t.value === ')') depth--;
+    else if (depth === 0 && t.kind === 'word' && t.value === 'as') return statementText.slice(t.end).trim();
+  }
+  throw new SqlError(SQLSTATE.syntaxError, 'CREATE VIEW without AS');
+}
+
+/** The relations a plan scans (for a plain view's dependencies). */
+function relationsRead(plan: LogicalPlan): RelationDef[] {
+  if (plan.kind === 'scan') return plan.rel.kind === 'system' ? [] : [plan.rel];
+  return plan.inputs.flatMap(relationsRead);
+}
+
+export function viewColumns(bound: BoundQuery, names: readonly string[] | undefined): ColumnMeta[] {
+  if (names && names.length > bound.fields.length) {
+    throw new SqlError(SQLSTATE.syntaxError, 'CREATE VIEW specifies more column names than columns');
+  }
+  const seen = new Set<string>();
+  return bound.fields.map((f, i) => {
+    const name = names?.[i] ?? f.name;
+    if (seen.has(name)) throw new SqlError(SQLSTATE.duplicateColumn, `column "${name}" specified more than once`);
+    seen.add(name);
+    return { name, type: f.type.kind === 'unknown' ? T.text : f.type, notNull: false, attnum: i + 1 };
+  });
+}
+
+export function prepareCreateView(parsed: ParsedStatement, ctx: StatementContext): EnginePrepared {
+  const s = parsed.statement as CreateViewStatement;
+  const kind = s.materialized ? 'materializedView' : 'view';
+  const tag = s.materialized ? 'CREATE MATERIALIZED VIEW' : 'CREATE VIEW';
+  return commandStatement(parsed, ctx, () => {
+    const schema = s.name.schema ?? PUBLIC_SCHEMA;
+    if (schema !== PUBLIC_SCHEMA) throw new SqlError(SQLSTATE.invalidSchemaName, `schema "${schema}" does not exist`, { position: s.name.pos });
+    const existing = ctx.engine.catalog.lookup(schema, s.name.name);
+    if (existing?.schema === schema) {
+      if (s.ifNotExists) return tag;
+      if (s.orReplace) throw new SqlError(SQLSTATE.featureNotSupported, 'CREATE OR REPLACE VIEW is not supported yet');
+      throw new SqlError(SQLSTATE.duplicateTable, `relation "${s.name.name}" already exists`);
+    }
+    const bound = bindQuery(s.query, [], ctx.bind);
+    if (bound.paramTypes.length > 0) throw new SqlError(SQLSTATE.featureNotSupported, 'a view cannot have parameters');
+    const inputs = s.materialized ? checkIncremental(bound.plan) : relationsRead(bound.plan);
+    const def: Omit<RelationDef, 'oid'> = {
+      schema,
+      name: s.name.name,
+      kind,
+      columns: viewColumns(bound, s.columnNames),
+      primaryKey: [],
+      options: {},
+      definition: viewQueryText(parsed.source.text),
+      dependsOn: [...new Set(inputs.map((r) => r.oid))],
+    };
+    const rel = ctx.engine.createRelation(def);
+    ctx.onRollback(() => ctx.engine.forgetRelation(rel));
+    if (s.materialized) ctx.engine.startView(rel, bound.plan);
+    return tag;
+  });
+}
