@@ -2,7 +2,7 @@
  * ContinuousQuery: a plan running forever. Its scans are PushSources; the view runtime feeds each
  * epoch (the snapshot at creation, then each commit's changes) followed by a barrier into every
  * source, and the operators keep their state between epochs. The result lands in a
- * MaterializedState. The same operators run batch SELECTs; only the sources differ (DESIGN.md).
+ * MaterializedState (a view) or a ChangelogSink (a stream). The same operators run batch SELECTs; only the sources differ (DESIGN.md).
  */
 import type { RelationDef } from '../catalog/model.js';
 import { buildGraph } from '../exec/build-graph.js';
@@ -11,19 +11,21 @@ import type { Source } from '../exec/operators/source.js';
 import type { ExecContext } from '../plan/context.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { ChangelogChunk } from './chunk.js';
-import { MaterializedState } from './materialized-state.js';
+import type { MaterializedState } from './materialized-state.js';
+import type { ChangelogSink } from './changelog-sink.js';
 import { Messages } from './message.js';
 import { PushSource } from './push-source.js';
 
-export class ContinuousQuery {
-  readonly state: MaterializedState;
+/** Where a continuous query's changes go: a view's state, or a stream's log. */
+export type QuerySink = MaterializedState | ChangelogSink;
+
+export class ContinuousQuery<S extends QuerySink = QuerySink> {
   private readonly feeds: PushSource[] = [];
 
-  constructor(plan: LogicalPlan, ctx: ExecContext) {
-    this.state = new MaterializedState(plan.schema.length);
+  constructor(plan: LogicalPlan, ctx: ExecContext, readonly sink: S) {
     const env = new PlanRunner(ctx, []).env();
     const sources: Source[] = [];
-    buildGraph(plan, this.state, env, sources, (rel, out) => {
+    buildGraph(plan, sink, env, sources, (rel, out) => {
       const feed = new PushSource(rel, out);
       this.feeds.push(feed);
       return feed;

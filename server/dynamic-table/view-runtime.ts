@@ -1,118 +1,156 @@
 /**
- * The running materialized views of one process. A view starts with a backfill (its inputs'
- * current rows as one epoch) and then, after every commit, receives the changes committed to its
- * inputs, read back from the durable log by offset (DESIGN.md: sources replay from the log), or the
- * epoch changes of the views it reads. Views are advanced in creation order, so a view always sees
- * its upstream views' changes of the same commit.
+ * The running continuous queries of one process: materialized views (result kept in memory) and
+ * derived streams (`CREATE STREAM s AS`, result appended to s's durable log). Each starts with a
+ * backfill (its inputs' current rows as one epoch) and then, after every commit, receives the
+ * changes committed to its inputs, read back from the durable log by offset (DESIGN.md: sources
+ * replay from the log), or the epoch changes of the views it reads. Queries advance in creation
+ * order, so a query always sees its upstream views' and streams' changes of the same commit.
  */
 import type { RelationDef } from '../catalog/model.js';
 import { SqlError, SQLSTATE, toSqlError } from '../errors.js';
 import type { ExecContext } from '../plan/context.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { Store } from '../storage/api.js';
+import { Op, OP_TEXT } from './changelog-op.js';
+import { ChangelogSink } from './changelog-sink.js';
 import { ChunkBuilder, type ChangelogChunk } from './chunk.js';
-import { Op } from './changelog-op.js';
 import { ContinuousQuery } from './continuous-query.js';
+import { MaterializedState } from './materialized-state.js';
 
 const LOG_CHUNK_ROWS = 1024;
 
-interface RunningView {
+interface RunningQuery {
   readonly rel: RelationDef;
   readonly query: ContinuousQuery;
-  /** Next log offset to read, per base relation (tables and streams) the view reads. */
+  /** Next log offset to read, per base relation (tables and streams) the query reads. */
   readonly offsets: Map<number, number>;
   /** Oids of the materialized views it reads. */
   readonly upstreamViews: Set<number>;
   /** The changes of the last epoch, for views downstream. */
   lastEpoch: ChangelogChunk | null;
-  /** Set when maintaining the view failed; reads report it. */
+  /** Set when maintaining the query failed; reads report it. */
   failure: SqlError | null;
 }
 
+export interface StartOptions {
+  /**
+   * Derived streams only: append the backfill epoch's rows to the stream. False on a restart, where
+   * the stream already holds them (the query's state is rebuilt silently).
+   */
+  readonly emitBackfill: boolean;
+  /** Derived streams only: the output carries an `op` column (the query is not append-only). */
+  readonly withOpColumn: boolean;
+}
+
 export class ViewRuntime {
-  private readonly views = new Map<number, RunningView>();
+  private readonly running = new Map<number, RunningQuery>();
   private epoch = 0;
 
   constructor(private readonly store: Store) {}
 
-  /** Starts maintaining `rel` (a materialized view) with `plan`, backfilled from its inputs' current rows. */
-  start(rel: RelationDef, plan: LogicalPlan, ctx: ExecContext): void {
-    const query = new ContinuousQuery(plan, ctx);
-    const view: RunningView = { rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null };
-    query.state.onEpoch = (changes) => {
-      view.lastEpoch = changes;
+  /** Starts maintaining `rel` (a materialized view or derived stream) with `plan`. */
+  start(rel: RelationDef, plan: LogicalPlan, ctx: ExecContext, opts: StartOptions = { emitBackfill: true, withOpColumn: false }): void {
+    const width = plan.schema.length;
+    const sink = rel.kind === 'materializedView' ? new MaterializedState(width) : new ChangelogSink(width);
+    const query = new ContinuousQuery(plan, ctx, sink);
+    const entry: RunningQuery = { rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null };
+    let backfilling = true;
+    sink.onEpoch = (changes) => {
+      entry.lastEpoch = changes;
+      if (sink instanceof ChangelogSink && (!backfilling || opts.emitBackfill)) this.appendToStream(rel, changes, opts.withOpColumn);
     };
     const seen = new Set<number>();
     for (const input of query.inputs) {
       if (seen.has(input.oid)) continue;
       seen.add(input.oid);
       if (input.kind === 'materializedView') {
-        const up = this.views.get(input.oid);
-        if (!up) throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, `materialized view "${input.name}" is not running`);
-        view.upstreamViews.add(input.oid);
-        for (const chunk of up.query.state.scan(LOG_CHUNK_ROWS)) query.deliver(input.oid, chunk);
+        const up = this.running.get(input.oid);
+        if (!up || !(up.query.sink instanceof MaterializedState)) {
+          throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, `materialized view "${input.name}" is not running`);
+        }
+        entry.upstreamViews.add(input.oid);
+        for (const chunk of up.query.sink.scan(LOG_CHUNK_ROWS)) query.deliver(input.oid, chunk);
       } else {
-        view.offsets.set(input.oid, this.store.endOffset(input.oid));
+        entry.offsets.set(input.oid, this.store.endOffset(input.oid));
         for (const chunk of this.store.scan(input, LOG_CHUNK_ROWS)) query.deliver(input.oid, chunk);
       }
     }
     query.barrier(this.epoch);
-    this.views.set(rel.oid, view);
+    backfilling = false;
+    this.running.set(rel.oid, entry);
   }
 
   stop(oid: number): void {
-    this.views.delete(oid);
+    this.running.delete(oid);
   }
 
   isRunning(oid: number): boolean {
-    return this.views.has(oid);
+    return this.running.has(oid);
   }
 
-  /** The view's current rows; throws the error that stopped its maintenance, if any. */
+  /** A materialized view's current rows; throws the error that stopped its maintenance, if any. */
   scan(oid: number): Iterable<ChangelogChunk> {
-    const view = this.views.get(oid);
-    if (!view) throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, 'materialized view is not running');
-    if (view.failure) throw view.failure;
-    return view.query.state.scan();
+    const entry = this.running.get(oid);
+    if (!entry || !(entry.query.sink instanceof MaterializedState)) {
+      throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, 'materialized view is not running');
+    }
+    if (entry.failure) throw entry.failure;
+    return entry.query.sink.scan();
   }
 
   /**
-   * After a commit: every view whose inputs changed gets the new log entries (or upstream epoch
-   * changes) and a barrier. A view whose maintenance throws is marked failed; the commit stands.
+   * After a commit: every query whose inputs changed gets the new log entries (or upstream epoch
+   * changes) and a barrier. A query whose maintenance throws is marked failed; the commit stands.
    */
   afterCommit(): void {
-    if (this.views.size === 0) return;
+    if (this.running.size === 0) return;
     this.epoch++;
     const changedViews = new Set<number>();
-    for (const view of this.views.values()) {
-      if (view.failure) continue;
+    for (const entry of this.running.values()) {
+      if (entry.failure) continue;
       let changed = false;
       try {
-        for (const [relOid, from] of view.offsets) {
+        for (const [relOid, from] of entry.offsets) {
           const end = this.store.endOffset(relOid);
           if (end <= from) continue;
           changed = true;
-          for (const chunk of logChunks(this.store, relOid, from, view.query.inputs.find((r) => r.oid === relOid)!.columns.length)) {
-            view.query.deliver(relOid, chunk);
-          }
-          view.offsets.set(relOid, end);
+          const width = entry.query.inputs.find((r) => r.oid === relOid)!.columns.length;
+          for (const chunk of logChunks(this.store, relOid, from, width)) entry.query.deliver(relOid, chunk);
+          entry.offsets.set(relOid, end);
         }
-        for (const up of view.upstreamViews) {
+        for (const up of entry.upstreamViews) {
           if (!changedViews.has(up)) continue;
-          const changes = this.views.get(up)?.lastEpoch;
+          const changes = this.running.get(up)?.lastEpoch;
           if (changes && changes.length > 0) {
             changed = true;
-            view.query.deliver(up, changes);
+            entry.query.deliver(up, changes);
           }
         }
-        view.lastEpoch = null;
+        entry.lastEpoch = null;
         if (changed) {
-          view.query.barrier(this.epoch);
-          changedViews.add(view.rel.oid);
+          entry.query.barrier(this.epoch);
+          changedViews.add(entry.rel.oid);
         }
       } catch (e) {
-        view.failure = toSqlError(e);
+        entry.failure = toSqlError(e);
       }
+    }
+  }
+
+  /** A derived stream's epoch output, appended durably (with the op text when it carries changes). */
+  private appendToStream(rel: RelationDef, changes: ChangelogChunk, withOp: boolean): void {
+    if (changes.length === 0) return;
+    const tx = this.store.begin();
+    try {
+      for (let i = 0; i < changes.length; i++) {
+        const row = changes.row(i);
+        if (withOp) row.push(OP_TEXT[changes.ops[i]!]!);
+        tx.append(rel, row);
+      }
+      tx.commit();
+    } catch (e) {
+      tx.rollback();
+      throw e;
     }
   }
 }

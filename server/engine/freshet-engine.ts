@@ -77,8 +77,8 @@ export class FreshetEngine implements Engine {
   }
 
   /** Starts maintaining a materialized view (backfill now, then after every commit). */
-  startView(rel: RelationDef, plan: LogicalPlan): void {
-    this.views.start(rel, plan, this.viewContext());
+  startView(rel: RelationDef, plan: LogicalPlan, restarting = false): void {
+    this.views.start(rel, plan, this.viewContext(), { emitBackfill: !restarting, withOpColumn: rel.options.changelog === 'true' });
   }
 
   /** Called after every commit: running views take in the committed changes. */
@@ -105,15 +105,23 @@ export class FreshetEngine implements Engine {
     };
   }
 
-  /** Restarts every materialized view after the process starts: re-bound and backfilled, in oid order. */
+  /** The plan of a view's or derived stream's stored definition. */
+  private bindDefinition(rel: RelationDef): LogicalPlan {
+    const [parsed] = parseStatements(rel.definition ?? '');
+    if (parsed?.statement.kind !== 'query') throw new SqlError(SQLSTATE.internalError, `stored definition of "${rel.name}" is not a query`);
+    return bindQuery(parsed.statement.query, [], this.viewContext()).plan;
+  }
+
+  /**
+   * Restarts every continuous query after the process starts: re-bound and backfilled, in oid
+   * order. A derived stream's backfill is not appended again; changes committed to its inputs in
+   * the moment between a commit and the process dying may be missing from its log until
+   * checkpoints (issue 6) give exactly-once output.
+   */
   private restartViews(): void {
     for (const rel of this.catalog.relations()) {
-      if (rel.kind !== 'materializedView' || !rel.definition) continue;
-      const [parsed] = parseStatements(rel.definition);
-      if (parsed?.statement.kind !== 'query') throw new SqlError(SQLSTATE.internalError, `stored definition of "${rel.name}" is not a query`);
-      const ctx = this.viewContext();
-      const bound = bindQuery(parsed.statement.query, [], ctx);
-      this.views.start(rel, bound.plan, ctx);
+      if ((rel.kind !== 'materializedView' && rel.kind !== 'stream') || !rel.definition) continue;
+      this.startView(rel, this.bindDefinition(rel), true);
     }
   }
 
@@ -130,10 +138,7 @@ export class FreshetEngine implements Engine {
       undo: () => {
         this.catalog.reinstate(rel);
         this.persistCatalog();
-        if (wasRunning && rel.definition) {
-          const [parsed] = parseStatements(rel.definition);
-          if (parsed?.statement.kind === 'query') this.startView(rel, bindQuery(parsed.statement.query, [], this.viewContext()).plan);
-        }
+        if (wasRunning) this.startView(rel, this.bindDefinition(rel), rel.kind === 'stream');
       },
     };
   }

@@ -13,6 +13,7 @@ import { PUBLIC_SCHEMA } from '../../catalog/model.js';
 import type { EnginePrepared, StatementContext } from '../statement-context.js';
 import { commandStatement } from './simple-result.js';
 import { validateRelationOptions } from './relation-options.js';
+import { prepareCreateStreamAs } from './create-view.js';
 
 function primaryKeyOf(table: string, columns: readonly ColumnDef[], constraints: readonly TableConstraint[]): number[] {
   const fromColumns = columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
@@ -52,9 +53,7 @@ function columnMetas(columns: readonly ColumnDef[], pk: readonly number[], ctx: 
 export function prepareCreateRelation(parsed: ParsedStatement, ctx: StatementContext): EnginePrepared {
   const s = parsed.statement as CreateTableStatement | CreateStreamStatement;
   const isStream = s.kind === 'createStream';
-  if (isStream && s.asQuery) {
-    throw new SqlError(SQLSTATE.featureNotSupported, 'CREATE STREAM ... AS is not supported yet (continuous queries come with materialized views)');
-  }
+  if (isStream && s.asQuery) return prepareCreateStreamAs(parsed, ctx);
   return commandStatement(parsed, ctx, () => {
     const schema = s.name.schema ?? PUBLIC_SCHEMA;
     if (schema !== PUBLIC_SCHEMA) throw new SqlError(SQLSTATE.invalidSchemaName, `schema "${schema}" does not exist`, { position: s.name.pos });

@@ -8,7 +8,8 @@ import { PUBLIC_SCHEMA } from '../../catalog/model.js';
 import { checkIncremental } from '../../dynamic-table/incremental-check.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { bindQuery, type BoundQuery, type LogicalPlan } from '../../plan/api.js';
-import type { CreateViewStatement, ParsedStatement } from '../../sql/ast.js';
+import type { CreateStreamStatement, CreateViewStatement, ParsedStatement } from '../../sql/ast.js';
+import { validateRelationOptions } from './relation-options.js';
 import { tokenize } from '../../sql/lexer.js';
 import { T } from '../../types/sql-type.js';
 import type { EnginePrepared, StatementContext } from '../statement-context.js';
@@ -74,5 +75,49 @@ export function prepareCreateView(parsed: ParsedStatement, ctx: StatementContext
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));
     if (s.materialized) ctx.engine.startView(rel, bound.plan);
     return tag;
+  });
+}
+
+/**
+ * CREATE STREAM s AS query: a continuous query whose output is kept as a stream. An append-only
+ * query's rows are the stream's rows; otherwise each row also carries `op` (+I, -U, +U, -D), the
+ * changelog in the order it was produced.
+ */
+export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementContext): EnginePrepared {
+  const s = parsed.statement as CreateStreamStatement;
+  const query = s.asQuery;
+  if (!query) throw new SqlError(SQLSTATE.internalError, 'CREATE STREAM AS without a query');
+  return commandStatement(parsed, ctx, () => {
+    const schema = s.name.schema ?? PUBLIC_SCHEMA;
+    if (schema !== PUBLIC_SCHEMA) throw new SqlError(SQLSTATE.invalidSchemaName, `schema "${schema}" does not exist`, { position: s.name.pos });
+    if (ctx.engine.catalog.lookup(schema, s.name.name)?.schema === schema) {
+      if (s.ifNotExists) return 'CREATE STREAM';
+      throw new SqlError(SQLSTATE.duplicateTable, `relation "${s.name.name}" already exists`);
+    }
+    const bound = bindQuery(query, [], ctx.bind);
+    const inputs = checkIncremental(bound.plan);
+    const columns = viewColumns(bound, undefined);
+    const withOp = !bound.plan.appendOnly;
+    if (withOp) {
+      if (columns.some((c) => c.name === 'op')) {
+        throw new SqlError(SQLSTATE.duplicateColumn, 'column "op" specified more than once', {
+          hint: 'The query produces updates, so the stream gets an "op" column; rename the query\'s "op" column.',
+        });
+      }
+      columns.push({ name: 'op', type: T.text, notNull: true, attnum: columns.length + 1 });
+    }
+    const rel = ctx.engine.createRelation({
+      schema,
+      name: s.name.name,
+      kind: 'stream',
+      columns,
+      primaryKey: [],
+      options: { ...validateRelationOptions(s.with, 'stream'), changelog: withOp ? 'true' : 'false' },
+      definition: viewQueryText(parsed.source.text),
+      dependsOn: [...new Set(inputs.map((r) => r.oid))],
+    });
+    ctx.onRollback(() => ctx.engine.forgetRelation(rel));
+    ctx.engine.startView(rel, bound.plan);
+    return 'CREATE STREAM';
   });
 }

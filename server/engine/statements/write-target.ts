@@ -25,6 +25,12 @@ export function resolveWriteTarget(name: QualifiedName, kind: WriteKind, ctx: St
     case 'table':
       return rel;
     case 'stream':
+      if (rel.definition !== undefined) {
+        const verb = { insert: 'insert into', update: 'update', delete: 'delete from', copy: 'copy to' }[kind];
+        throw new SqlError(SQLSTATE.wrongObjectType, `cannot ${verb} stream "${rel.name}"`, {
+          detail: 'Its rows are produced by its defining query (CREATE STREAM ... AS).',
+        });
+      }
       if (kind === 'update' || kind === 'delete') {
         throw new SqlError(SQLSTATE.wrongObjectType, `cannot ${kind} stream "${rel.name}"`, {
           detail: 'Streams are append-only: they accept INSERT and COPY only.',

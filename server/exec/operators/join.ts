@@ -3,8 +3,10 @@
  * for all rows when there are no equi-keys: a nested-loop join); a row arriving on one side probes
  * the other side's bucket, and the full ON condition is evaluated over the candidate pairs a block at
  * a time with the compiled expression. Retractions remove a row and retract its joined rows.
- * Outer joins count matches per stored row and pad the rows that never matched with NULLs at end
- * of input (batch semantics; the incremental form will retract padded rows when a match arrives).
+ * Outer joins count matches per stored row. A batch run pads the rows that never matched with NULLs
+ * at end of input. In a continuous query the first barrier emits those padded rows and from then on
+ * padding follows the match count as it changes: a preserved row's padded row goes out while it has
+ * no match, is retracted when its first match appears, and comes back when its last match goes.
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -21,6 +23,21 @@ interface StoredRow {
 }
 
 type Side = 'left' | 'right';
+
+interface Pair {
+  /** The arriving row. */
+  readonly a: StoredRow;
+  /** The stored row of the other side it may join. */
+  readonly b: StoredRow;
+  readonly op: Op;
+}
+
+/** A row that arrived (inserted or removed) on the side being processed. */
+interface Arrival {
+  readonly stored: StoredRow;
+  readonly insert: boolean;
+  readonly matchesBefore: number;
+}
 
 const BLOCK = 1024;
 
@@ -75,6 +92,8 @@ export class JoinOperator extends BinaryOperator {
   private readonly condition: ColumnEvaluator | undefined;
   private readonly leftWidth: number;
   private readonly rightWidth: number;
+  /** Set at the first barrier: padded rows then follow match counts as they change. */
+  private eagerPadding = false;
 
   constructor(out: Downstream, private readonly plan: JoinNode, private readonly env: ExprEnv) {
     super(`Join ${plan.joinType}`, out);
@@ -91,11 +110,14 @@ export class JoinOperator extends BinaryOperator {
     const chunk = input.compact();
     const own = this.sides[side];
     const other = this.sides[side === 'left' ? 'right' : 'left'];
-    // Candidate pairs gathered per block, then the condition runs over the whole block at once.
-    let pairs: { a: StoredRow; b: StoredRow; op: Op }[] = [];
+    // Candidate pairs gathered per block (cut between input rows), then the condition runs over the
+    // whole block at once; padding of the arriving rows is settled once their pairs are counted.
+    let pairs: Pair[] = [];
+    let arrivals: Arrival[] = [];
     const flush = () => {
-      this.emitPairs(pairs, side);
+      this.emitPairs(pairs, arrivals, side);
       pairs = [];
+      arrivals = [];
     };
     for (let i = 0; i < chunk.length; i++) {
       const row = chunk.row(i);
@@ -110,19 +132,23 @@ export class JoinOperator extends BinaryOperator {
         stored = own.remove(key, row);
         if (!stored) continue;
       }
-      if (key === undefined) continue;
-      const bucket = other.buckets.get(key);
-      if (!bucket) continue;
-      for (const b of bucket) {
-        pairs.push({ a: stored, b, op: insert ? Op.Insert : Op.Delete });
-        if (pairs.length >= BLOCK) flush();
+      arrivals.push({ stored, insert, matchesBefore: stored.matches });
+      if (key !== undefined) {
+        const bucket = other.buckets.get(key);
+        if (bucket) for (const b of bucket) pairs.push({ a: stored, b, op: insert ? Op.Insert : Op.Delete });
       }
+      if (pairs.length >= BLOCK) flush();
     }
     flush();
   }
 
-  private emitPairs(pairs: readonly { a: StoredRow; b: StoredRow; op: Op }[], side: Side): void {
-    if (pairs.length === 0) return;
+  private padded(side: Side, row: Row): Row {
+    const nulls = new Array<Datum>(side === 'left' ? this.rightWidth : this.leftWidth).fill(null);
+    return side === 'left' ? [...row, ...nulls] : [...nulls, ...row];
+  }
+
+  private emitPairs(pairs: readonly Pair[], arrivals: readonly Arrival[], side: Side): void {
+    if (pairs.length === 0 && (!this.eagerPadding || arrivals.length === 0)) return;
     const width = this.leftWidth + this.rightWidth;
     const n = pairs.length;
     const columns: Datum[][] = Array.from({ length: width }, () => new Array<Datum>(n));
@@ -133,35 +159,55 @@ export class JoinOperator extends BinaryOperator {
       for (let c = 0; c < this.leftWidth; c++) columns[c]![p] = l[c]!;
       for (let c = 0; c < this.rightWidth; c++) columns[this.leftWidth + c]![p] = r[c]!;
     }
-    const pass = this.condition ? this.condition(columns, n, this.env) : undefined;
+    const pass = n > 0 && this.condition ? this.condition(columns, n, this.env) : undefined;
+    const otherSide: Side = side === 'left' ? 'right' : 'left';
+    const padOther = this.eagerPadding && this.preserves(otherSide);
     const out = new ChunkBuilder(width, n);
-    const row: Datum[] = new Array<Datum>(width);
     for (let p = 0; p < n; p++) {
       if (pass && pass[p] !== true) continue;
       const { a, b, op } = pairs[p]!;
       const delta = op === Op.Insert ? 1 : -1;
       a.matches += delta;
       b.matches += delta;
+      const row: Datum[] = new Array<Datum>(width);
       for (let c = 0; c < width; c++) row[c] = columns[c]![p]!;
+      // The stored row's padded row leaves before its first match and returns after its last.
+      if (padOther && delta > 0 && b.matches === 1) out.append(Op.Delete, this.padded(otherSide, b.row));
       out.append(op, row);
+      if (padOther && delta < 0 && b.matches === 0) out.append(Op.Insert, this.padded(otherSide, b.row));
+    }
+    if (this.eagerPadding && this.preserves(side)) {
+      for (const { stored, insert, matchesBefore } of arrivals) {
+        if (insert && stored.matches === 0) out.append(Op.Insert, this.padded(side, stored.row));
+        else if (!insert && matchesBefore === 0) out.append(Op.Delete, this.padded(side, stored.row));
+      }
     }
     this.emit(out.build());
   }
 
-  protected override onEnd(): void {
+  private preserves(side: Side): boolean {
     const t = this.plan.joinType;
+    return t === 'full' || t === side;
+  }
+
+  /** The padded rows of every preserved row without a match (all at once: end, or first barrier). */
+  private emitUnmatched(): void {
     const width = this.leftWidth + this.rightWidth;
     const out = new ChunkBuilder(width);
-    if (t === 'left' || t === 'full') {
-      for (const s of this.sides.left.all()) {
-        if (s.matches === 0) out.append(Op.Insert, [...s.row, ...new Array<Datum>(this.rightWidth).fill(null)]);
-      }
-    }
-    if (t === 'right' || t === 'full') {
-      for (const s of this.sides.right.all()) {
-        if (s.matches === 0) out.append(Op.Insert, [...new Array<Datum>(this.leftWidth).fill(null), ...s.row]);
-      }
+    for (const side of ['left', 'right'] as const) {
+      if (!this.preserves(side)) continue;
+      for (const s of this.sides[side].all()) if (s.matches === 0) out.append(Op.Insert, this.padded(side, s.row));
     }
     this.emit(out.build());
+  }
+
+  protected override onBarrier(): void {
+    if (this.eagerPadding) return;
+    this.eagerPadding = true;
+    this.emitUnmatched();
+  }
+
+  protected override onEnd(): void {
+    if (!this.eagerPadding) this.emitUnmatched();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * SetOp: UNION ALL passes both inputs through; UNION counts rows and emits a row when its count
  * becomes positive (retracting it at zero); INTERSECT / EXCEPT [ALL] count rows per side and emit
- * the multiset result at end of input (min(m, n) / max(m - n, 0) copies, or one without ALL).
+ * the multiset result (min(m, n) / max(m - n, 0) copies, or one without ALL): a batch run at end of
+ * input, a continuous one at each barrier as the change in copies of every row touched since.
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op, opSign } from '../../dynamic-table/changelog-op.js';
@@ -10,13 +11,20 @@ import { keyOf } from '../row-key.js';
 import { BinaryOperator, type Downstream } from './operator.js';
 
 interface Counted {
+  readonly key: string;
   readonly row: Row;
   left: number;
   right: number;
+  /** Copies downstream holds (continuous INTERSECT / EXCEPT). */
+  emitted: number;
+  touched: boolean;
 }
 
 export class SetOpOperator extends BinaryOperator {
   private readonly counts = new Map<string, Counted>();
+  /** INTERSECT / EXCEPT rows whose counts changed since the last barrier, in first-touch order. */
+  private touched: Counted[] = [];
+  private sawBarrier = false;
 
   constructor(out: Downstream, private readonly op: 'union' | 'intersect' | 'except', private readonly all: boolean, private readonly width: number) {
     super(`SetOp ${op}${all ? ' all' : ''}`, out);
@@ -34,28 +42,59 @@ export class SetOpOperator extends BinaryOperator {
       const key = keyOf(row);
       let c = this.counts.get(key);
       if (!c) {
-        c = { row, left: 0, right: 0 };
+        c = { key, row, left: 0, right: 0, emitted: 0, touched: false };
         this.counts.set(key, c);
       }
       const sign = opSign(chunk.ops[i] as Op);
       if (this.op === 'union') {
         const before = c.left;
         c.left += sign;
-        if (before === 0 && c.left > 0) b.append(Op.Insert, row);
-        else if (before > 0 && c.left === 0) b.append(Op.Delete, row);
-      } else if (side === 'left') c.left += sign;
+        if (before === 0 && c.left > 0) b.append(Op.Insert, c.row);
+        else if (before > 0 && c.left <= 0) b.append(Op.Delete, c.row);
+        if (c.left <= 0) this.counts.delete(key);
+        continue;
+      }
+      if (side === 'left') c.left += sign;
       else c.right += sign;
+      if (!c.touched) {
+        c.touched = true;
+        this.touched.push(c);
+      }
     }
+    this.emit(b.build());
+  }
+
+  private copies(c: Counted): number {
+    const l = Math.max(c.left, 0), r = Math.max(c.right, 0);
+    if (this.op === 'intersect') return this.all ? Math.min(l, r) : l > 0 && r > 0 ? 1 : 0;
+    return this.all ? Math.max(l - r, 0) : l > 0 && r === 0 ? 1 : 0;
+  }
+
+  protected override onBarrier(): void {
+    this.sawBarrier = true;
+    if (this.op === 'union') return;
+    const b = new ChunkBuilder(this.width, Math.max(16, this.touched.length));
+    for (const c of this.touched) {
+      c.touched = false;
+      const copies = this.copies(c);
+      for (let k = c.emitted; k < copies; k++) b.append(Op.Insert, c.row);
+      for (let k = copies; k < c.emitted; k++) b.append(Op.Delete, c.row);
+      c.emitted = copies;
+      if (c.left <= 0 && c.right <= 0 && copies === 0) this.counts.delete(c.key);
+    }
+    this.touched = [];
     this.emit(b.build());
   }
 
   protected override onEnd(): void {
     if (this.op === 'union') return;
+    if (this.sawBarrier) {
+      this.onBarrier();
+      return;
+    }
     const b = new ChunkBuilder(this.width);
     for (const c of this.counts.values()) {
-      let copies: number;
-      if (this.op === 'intersect') copies = this.all ? Math.min(c.left, c.right) : c.left > 0 && c.right > 0 ? 1 : 0;
-      else copies = this.all ? Math.max(c.left - c.right, 0) : c.left > 0 && c.right === 0 ? 1 : 0;
+      const copies = this.copies(c);
       for (let k = 0; k < copies; k++) b.append(Op.Insert, c.row);
     }
     this.emit(b.build());

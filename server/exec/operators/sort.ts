@@ -1,6 +1,8 @@
 /**
  * Sort: buffers its input, then emits it ordered by the sort keys at end of input (stable; NULLs
- * last ascending and first descending unless told otherwise, as PostgreSQL).
+ * last ascending and first descending unless told otherwise, as PostgreSQL). Order means nothing to
+ * a continuous query's state: at its first barrier Sort emits what it holds and from then on passes
+ * changes through unchanged. (Limit over Sort, TopN, stays batch-only.)
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -41,7 +43,13 @@ export class SortOperator extends UnaryOperator {
     super('Sort', out);
   }
 
+  private passThrough = false;
+
   protected onChunk(input: ChangelogChunk): void {
+    if (this.passThrough) {
+      this.emit(input);
+      return;
+    }
     const chunk = input.compact();
     const keyCols = this.keys.map((k) => k.eval(chunk.columns, chunk.length, this.env));
     for (let i = 0; i < chunk.length; i++) {
@@ -62,7 +70,19 @@ export class SortOperator extends UnaryOperator {
     }
   }
 
+  protected override onBarrier(): void {
+    if (this.passThrough) return;
+    this.passThrough = true;
+    this.emitSorted();
+    this.rows.length = 0;
+    this.sortKeys.length = 0;
+  }
+
   protected override onEnd(): void {
+    if (!this.passThrough) this.emitSorted();
+  }
+
+  private emitSorted(): void {
     const order = this.rows.map((_, i) => i);
     order.sort((a, b) => compareKeys(this.sortKeys[a]!, this.sortKeys[b]!, this.keys) || a - b);
     const CHUNK = 1024;
