@@ -45,19 +45,36 @@ export interface StartOptions {
 export class ViewRuntime {
   private readonly running = new Map<number, RunningQuery>();
   private epoch = 0;
+  /** Subscriptions are keyed by negative ids, apart from relation oids. */
+  private nextSubscriptionId = -1;
 
   constructor(private readonly store: Store) {}
 
   /** Starts maintaining `rel` (a materialized view or derived stream) with `plan`. */
   start(rel: RelationDef, plan: LogicalPlan, ctx: ExecContext, opts: StartOptions = { emitBackfill: true, withOpColumn: false }): void {
     const width = plan.schema.length;
-    const sink = rel.kind === 'materializedView' ? new MaterializedState(width) : new ChangelogSink(width);
+    if (rel.kind === 'materializedView') {
+      this.startQuery(rel, plan, ctx, new MaterializedState(width), () => {});
+    } else {
+      this.startQuery(rel, plan, ctx, new ChangelogSink(width), (changes, _epoch, isSnapshot) => {
+        if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn);
+      });
+    }
+  }
+
+  private startQuery(
+    rel: RelationDef,
+    plan: LogicalPlan,
+    ctx: ExecContext,
+    sink: MaterializedState | ChangelogSink,
+    onEpoch: (changes: ChangelogChunk, epoch: number, isSnapshot: boolean) => void,
+  ): void {
     const query = new ContinuousQuery(plan, ctx, sink);
     const entry: RunningQuery = { rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null };
     let backfilling = true;
-    sink.onEpoch = (changes) => {
+    sink.onEpoch = (changes, epoch) => {
       entry.lastEpoch = changes;
-      if (sink instanceof ChangelogSink && (!backfilling || opts.emitBackfill)) this.appendToStream(rel, changes, opts.withOpColumn);
+      onEpoch(changes, epoch, backfilling);
     };
     const seen = new Set<number>();
     for (const input of query.inputs) {
@@ -78,6 +95,17 @@ export class ViewRuntime {
     query.barrier(this.epoch);
     backfilling = false;
     this.running.set(rel.oid, entry);
+  }
+
+  /**
+   * Starts a push query for a SUBSCRIBE: its snapshot and every later epoch go to `subscription`.
+   * Returns the handle that stops it. Subscriptions run after the views that exist when they start.
+   */
+  subscribe(plan: LogicalPlan, ctx: ExecContext, subscription: (changes: ChangelogChunk, epoch: number, isSnapshot: boolean) => void): () => void {
+    const id = this.nextSubscriptionId--;
+    const rel: RelationDef = { oid: id, schema: 'pg_temp', name: `subscription ${-id}`, kind: 'stream', columns: [], primaryKey: [], options: {} };
+    this.startQuery(rel, plan, ctx, new ChangelogSink(plan.schema.length), (changes, epoch, isSnapshot) => subscription(changes, epoch, isSnapshot));
+    return () => this.stop(id);
   }
 
   stop(oid: number): void {

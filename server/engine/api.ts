@@ -33,6 +33,8 @@ export interface RowSource {
   fetch(max: number): Promise<{ rows: Row[]; done: boolean }>;
   /** Stop early and release resources. */
   close(): void;
+  /** An endless, live result (SUBSCRIBE): send each batch to the client as soon as it is fetched. */
+  readonly live?: boolean;
 }
 
 export type ExecutionResult =
@@ -45,6 +47,13 @@ export type ExecutionResult =
     }
   | { readonly kind: 'command'; readonly tag: string }
   | { readonly kind: 'copyIn'; readonly sink: CopyInSink }
+  | {
+      /** COPY ... TO STDOUT: each fetched row is one line of COPY data, already formatted. */
+      readonly kind: 'copyOut';
+      readonly columnCount: number;
+      readonly lines: RowSource;
+      tag(lineCount: number): string;
+    }
   | { readonly kind: 'empty' };
 
 /** COPY ... FROM STDIN: pgwire feeds the decoded data, then finishes or aborts. */

@@ -32,6 +32,9 @@ import { prepareQuery } from './statements/query.js';
 import { prepareReset, prepareSet, prepareSetSessionCharacteristics, prepareShow } from './statements/settings-statements.js';
 import { commandStatement } from './statements/simple-result.js';
 import { prepareDelete, prepareUpdate } from './statements/update-delete.js';
+import { prepareCloseCursor, prepareDeclareCursor, prepareFetch, prepareSubscribe, type CursorContext } from './statements/subscribe.js';
+import { prepareCopyTo } from './statements/copy-to.js';
+import { CursorRegistry } from './cursors.js';
 
 const SCAN_CHUNK_ROWS = 1024;
 
@@ -54,7 +57,8 @@ function nowMicros(): number {
   return Date.now() * 1000;
 }
 
-export class Session implements EngineSession, StatementContext {
+export class Session implements EngineSession, CursorContext {
+  readonly cursors = new CursorRegistry();
   readonly settings: SessionSettings;
   readonly user: string;
   readonly bind: BindContext;
@@ -176,6 +180,7 @@ export class Session implements EngineSession, StatementContext {
       for (let i = block.undo.length - 1; i >= 0; i--) block.undo[i]!();
     }
     this.settings.endTransaction(committed);
+    this.cursors.endOfTransaction();
     return committed ? 'COMMIT' : 'ROLLBACK';
   }
 
@@ -200,6 +205,10 @@ export class Session implements EngineSession, StatementContext {
     this.cancelRequested = true;
   }
 
+  cancelled(): boolean {
+    return this.cancelRequested;
+  }
+
   textFormatContext(): TextFormatContext {
     const timeZone = this.settings.get('timezone') ?? 'UTC';
     // The name function reads the live catalog and search path; only the time zone is captured.
@@ -218,6 +227,7 @@ export class Session implements EngineSession, StatementContext {
     if (this.closed) return;
     this.closed = true;
     if (this.block) this.endBlock(false);
+    this.cursors.close('all');
   }
 
   // ------------------------------------------------------------------ StatementContext
@@ -331,6 +341,16 @@ export class Session implements EngineSession, StatementContext {
           this.settings.reset('all');
           return `DISCARD ${s.what.toUpperCase()}`;
         });
+      case 'subscribe':
+        return prepareSubscribe(parsed, this);
+      case 'declareCursor':
+        return prepareDeclareCursor(parsed, this);
+      case 'fetch':
+        return prepareFetch(parsed, this);
+      case 'closeCursor':
+        return prepareCloseCursor(parsed, this);
+      case 'copyTo':
+        return prepareCopyTo(parsed, this);
       case 'empty':
         return { parsed, paramTypes: [], fields: null, catalogVersion: this.engine.catalogVersion, run: () => ({ kind: 'empty' }) };
       default: {

@@ -139,6 +139,21 @@ export class BackendWriter {
     o.end();
   }
 
+  /** CopyOutResponse: overall format (0 text) and one format per column. */
+  copyOutResponse(overallFormat: FormatCode, columnFormats: readonly FormatCode[]): void {
+    const o = this.out.begin('H').byte(overallFormat).int16(columnFormats.length);
+    for (const f of columnFormats) o.int16(f);
+    o.end();
+  }
+
+  copyData(data: Uint8Array): void {
+    this.out.begin('d').bytes(data).end();
+  }
+
+  copyDone(): void {
+    this.out.begin('c').end();
+  }
+
   /** The single-byte answer to SSLRequest / GSSENCRequest: not supported. */
   encryptionRefused(): void {
     this.out.byte(0x4e);

@@ -10,6 +10,7 @@ import type { TextFormatContext } from '../types/text-io.js';
 import type { FormatCode, RowDescriptionField } from './backend-writer.js';
 import { ConnectionGone } from './connection-gone.js';
 import { runCopyIn } from './copy-in.js';
+import { runCopyOut } from './copy-out.js';
 import { columnEncoders, describeFields, formatsFor, type ColumnEncoder } from './value-format.js';
 import type { WireChannel } from './wire-channel.js';
 
@@ -124,6 +125,10 @@ export class Portal {
         this.state = { kind: 'done' };
         await runCopyIn(ctx.channel, result.sink);
         return;
+      case 'copyOut':
+        this.state = { kind: 'done' };
+        await runCopyOut(ctx.channel, result);
+        return;
       default: {
         const never: never = result;
         throw new SqlError(SQLSTATE.internalError, `unknown execution result ${String(never)}`);
@@ -151,7 +156,8 @@ export class Portal {
       }
       sentNow += rows.length;
       state.sent += rows.length;
-      await channel.flushIfFull();
+      if (state.source.live) await channel.flush();
+      else await channel.flushIfFull();
       if (channel.closed) throw new ConnectionGone(); // nobody to send the rest to
       if (done) {
         state.source.close();

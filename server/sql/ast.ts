@@ -411,7 +411,57 @@ export type Statement =
   | SetSessionCharacteristicsStatement
   | ExplainStatement
   | DiscardStatement
+  | SubscribeStatement
+  | DeclareCursorStatement
+  | FetchStatement
+  | CloseCursorStatement
+  | CopyToStatement
   | EmptyStatement;
+
+/**
+ * `SUBSCRIBE [TO] name | (query) [WITH (snapshot = bool, progress = bool)]`: a push query sending
+ * the current rows as inserts (unless snapshot = false), then every change, each epoch closed by a
+ * progress row (unless progress = false).
+ */
+export interface SubscribeStatement {
+  readonly kind: 'subscribe';
+  readonly target: { readonly kind: 'relation'; readonly name: QualifiedName } | { readonly kind: 'query'; readonly query: Query };
+  readonly snapshot: boolean;
+  readonly progress: boolean;
+}
+
+/** `DECLARE name [NO SCROLL] CURSOR [WITH|WITHOUT HOLD] FOR query | SUBSCRIBE ...`. */
+export interface DeclareCursorStatement {
+  readonly kind: 'declareCursor';
+  readonly name: string;
+  readonly hold: boolean;
+  readonly statement: QueryStatement | SubscribeStatement;
+}
+
+/** `FETCH [NEXT | FORWARD [n | ALL] | n | ALL] [FROM | IN] cursor [WITH (timeout = '1s')]`. */
+export interface FetchStatement {
+  readonly kind: 'fetch';
+  readonly cursor: string;
+  readonly count: number | 'all';
+  /** How long to wait for a first row of a SUBSCRIBE cursor; absent: wait until one arrives. */
+  readonly timeoutMs?: number;
+}
+
+/** `CLOSE name | ALL`. */
+export interface CloseCursorStatement {
+  readonly kind: 'closeCursor';
+  readonly name: string | 'all';
+}
+
+/** `COPY (query | SUBSCRIBE ...) TO STDOUT [WITH (FORMAT text|csv, HEADER, DELIMITER, NULL)]`. */
+export interface CopyToStatement {
+  readonly kind: 'copyTo';
+  readonly source: QueryStatement | SubscribeStatement;
+  readonly format: 'text' | 'csv';
+  readonly header: boolean;
+  readonly delimiter?: string;
+  readonly null?: string;
+}
 
 /** Every statement also carries its own source text and its offset in the query string. */
 export interface StatementSource {

@@ -26,6 +26,7 @@ async function run(session: EngineSession, sql: string): Promise<{ tag: string; 
         out.push({ tag: result.tag, rows: [] });
         break;
       case 'copyIn':
+      case 'copyOut':
         throw new Error('unexpected COPY');
       case 'empty':
         out.push({ tag: '', rows: [] });

@@ -1,7 +1,8 @@
 /**
  * Apply (LATERAL join): evaluates the correlation arguments over each left chunk, runs the right
  * plan per left row through the subplan runner (memoized per argument values), and emits the
- * joined rows, NULL-padded for a LEFT apply. Left-row ops are kept, so retractions pass through.
+ * joined rows, NULL-padded for a LEFT apply. Left-row retractions pass through (update pairs as
+ * Delete + Insert, since one left row may join any number of rows).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import type { Op } from '../../dynamic-table/changelog-op.js';
@@ -9,7 +10,7 @@ import type { Datum } from '../../types/datum.js';
 import type { ApplyNode } from '../../plan/logical/apply.js';
 import { compileExpr, evaluateOnRow, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
-import { UnaryOperator, type Downstream } from './operator.js';
+import { UnaryOperator, unpairedOp, type Downstream } from './operator.js';
 
 export class ApplyOperator extends UnaryOperator {
   private readonly args: readonly ColumnEvaluator[];
@@ -36,9 +37,9 @@ export class ApplyOperator extends UnaryOperator {
         const row: Datum[] = [...left, ...r];
         if (this.condition && evaluateOnRow(this.condition, row, this.env) !== true) continue;
         matched = true;
-        b.append(chunk.ops[i] as Op, row);
+        b.append(unpairedOp(chunk.ops[i] as Op), row);
       }
-      if (!matched && this.node.joinType === 'left') b.append(chunk.ops[i] as Op, [...left, ...new Array<Datum>(rightWidth).fill(null)]);
+      if (!matched && this.node.joinType === 'left') b.append(unpairedOp(chunk.ops[i] as Op), [...left, ...new Array<Datum>(rightWidth).fill(null)]);
     }
     this.emit(b.build());
   }

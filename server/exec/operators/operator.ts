@@ -5,9 +5,18 @@
  * flushes its changes in `onBarrier` (a continuous query) or `onEnd` (a batch run, which never sends
  * a barrier) just before that message goes downstream. Batch and streaming speak only this interface.
  */
+import { Op } from '../../dynamic-table/changelog-op.js';
 import type { ChangelogChunk } from '../../dynamic-table/chunk.js';
 import type { Message } from '../../dynamic-table/message.js';
 import { Messages } from '../../dynamic-table/message.js';
+
+/**
+ * An update op as a plain Insert/Delete: for operators that turn one input row into zero or many
+ * output rows, where an update pair would no longer stay one adjacent pair.
+ */
+export function unpairedOp(op: Op): Op {
+  return op === Op.UpdateBefore ? Op.Delete : op === Op.UpdateAfter ? Op.Insert : op;
+}
 
 export interface Downstream {
   push(msg: Message): void;

@@ -1,7 +1,8 @@
 /**
  * ProjectSet: expands each input row by the select list's set-returning functions; row k of the
  * output for an input row holds the input columns then the k-th row of every function (NULL once a
- * function has run out). Ops are kept, so a retracted input row retracts its expansion.
+ * function has run out). A retracted input row retracts its expansion (update pairs become
+ * Delete + Insert, since one input row may expand to any number of rows).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import type { Op } from '../../dynamic-table/changelog-op.js';
@@ -10,7 +11,7 @@ import type { ProjectSetNode } from '../../plan/logical/project-set.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { tableFunctionRows } from '../table-functions.js';
-import { UnaryOperator, type Downstream } from './operator.js';
+import { UnaryOperator, unpairedOp, type Downstream } from './operator.js';
 
 export class ProjectSetOperator extends UnaryOperator {
   private readonly args: readonly (readonly ColumnEvaluator[])[];
@@ -42,7 +43,7 @@ export class ProjectSetOperator extends UnaryOperator {
           const got = results[k]![r];
           for (let f = 0; f < c.width; f++) row.push(got ? got[f] ?? null : null);
         });
-        b.append(chunk.ops[i] as Op, row);
+        b.append(unpairedOp(chunk.ops[i] as Op), row);
       }
     }
     this.emit(b.build());

@@ -2,6 +2,8 @@
  * Data-changing statements: INSERT (VALUES / query / DEFAULT VALUES, ON CONFLICT, RETURNING),
  * UPDATE ... SET ... [FROM] [WHERE] [RETURNING], DELETE ... [WHERE] [RETURNING], COPY ... FROM STDIN.
  */
+import { parseCopyTo } from './cursors.js';
+import type { CopyToStatement } from '../ast.js';
 import type { Assignment, CopyFromStatement, DeleteStatement, InsertStatement, OnConflict, UpdateStatement } from '../ast.js';
 import { err } from '../../errors.js';
 import type { TokenStream } from './token-stream.js';
@@ -167,9 +169,9 @@ function parseOldCopyOptions(ts: TokenStream, opts: CopyOptions): void {
   }
 }
 
-export function parseCopy(ts: TokenStream): CopyFromStatement {
+export function parseCopy(ts: TokenStream): CopyFromStatement | CopyToStatement {
   ts.expectWord('copy');
-  if (ts.isPunct('(')) throw err.notSupported('COPY (query) TO is not supported', ts.pos());
+  if (ts.isPunct('(')) return parseCopyTo(ts);
   const table = parseQualifiedName(ts);
   const columns = ts.isPunct('(') ? parseNameList(ts) : undefined;
   if (ts.isWord('to')) throw err.notSupported('COPY ... TO is not supported', ts.pos());

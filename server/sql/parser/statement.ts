@@ -8,12 +8,13 @@ import type { TokenStream } from './token-stream.js';
 import { parseQuery, startsQuery } from './queries.js';
 import { parseAlter, parseCreate, parseDrop } from './ddl.js';
 import { parseCopy, parseDelete, parseInsert, parseUpdate } from './dml.js';
+import { parseClose, parseDeclare, parseFetch, parseSubscribe } from './cursors.js';
 import { parseDiscard, parseReset, parseSet, parseShow, parseTransaction } from './session.js';
 
 /** PostgreSQL statements Freshet does not implement. */
 const UNSUPPORTED = new Set([
   'grant', 'revoke', 'vacuum', 'analyze', 'analyse', 'prepare', 'execute', 'deallocate', 'listen', 'notify',
-  'unlisten', 'checkpoint', 'lock', 'truncate', 'comment', 'declare', 'fetch', 'close', 'move', 'do', 'call',
+  'unlisten', 'checkpoint', 'lock', 'truncate', 'comment', 'move', 'do', 'call',
   'savepoint', 'release', 'cluster', 'reindex', 'refresh', 'security', 'load', 'import', 'reassign', 'merge',
 ]);
 
@@ -47,6 +48,10 @@ function parseStatementPrefix(ts: TokenStream): Statement {
     case 'abort':
       return parseTransaction(ts);
     case 'discard': return parseDiscard(ts);
+    case 'subscribe': return parseSubscribe(ts);
+    case 'declare': return parseDeclare(ts);
+    case 'fetch': return parseFetch(ts);
+    case 'close': return parseClose(ts);
     case 'explain': return parseExplain(ts);
     default:
       if (UNSUPPORTED.has(t.value)) throw err.notSupported(`${t.value.toUpperCase()} is not supported`, t.pos);
