@@ -29,7 +29,7 @@ export class ContinuousQuery<S extends QuerySink = QuerySink> {
       const feed = new PushSource(rel, out);
       this.feeds.push(feed);
       return feed;
-    });
+    }, true);
   }
 
   /** Relations read, one entry per scan (a self-join reads one relation twice). */

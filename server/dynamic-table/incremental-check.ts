@@ -64,7 +64,16 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
       case 'window':
         refuse('window functions in a materialized view are not supported yet');
       case 'limit':
-        refuse('LIMIT and OFFSET in a materialized view are not supported yet');
+        // Runs as a TopN (exec/operators/top-n.ts): over a Sort, or over anything for a bare LIMIT.
+        // Runs as a TopN over the Sort's input; a Project between them runs after the TopN.
+        {
+          const project = p.input.kind === 'project' && p.input.input.kind === 'sort' ? p.input : undefined;
+          if (project) for (const e of project.exprs) checkExpr(e);
+          const below = project ? project.input : p.input;
+          if (below.kind === 'sort') for (const k of below.keys) checkExpr(k.expr);
+          visit(below.kind === 'sort' ? below.input : below, false);
+        }
+        return;
       case 'apply':
         refuse('LATERAL in a materialized view is not supported yet');
       case 'distinctOn':

@@ -24,6 +24,7 @@ import { ProjectSetOperator } from './operators/project-set.js';
 import { ScanSource } from './operators/scan-source.js';
 import { SetOpOperator } from './operators/set-op.js';
 import { SortOperator } from './operators/sort.js';
+import { TopNOperator } from './operators/top-n.js';
 import type { Source } from './operators/source.js';
 import { TableFunctionSource } from './operators/table-function-source.js';
 import { ValuesSource } from './operators/values-source.js';
@@ -44,8 +45,15 @@ export type ScanSourceFactory = (rel: RelationDef, out: Downstream, env: ExprEnv
 
 const snapshotScan: ScanSourceFactory = (rel, out, env) => new ScanSource(out, rel, env.ctx);
 
-export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sources: Source[], scanSource: ScanSourceFactory = snapshotScan): void {
-  const build = (p: LogicalPlan, o: Downstream) => buildGraph(p, o, env, sources, scanSource);
+export function buildGraph(
+  plan: LogicalPlan,
+  out: Downstream,
+  env: ExprEnv,
+  sources: Source[],
+  scanSource: ScanSourceFactory = snapshotScan,
+  continuous = false,
+): void {
+  const build = (p: LogicalPlan, o: Downstream) => buildGraph(p, o, env, sources, scanSource, continuous);
   switch (plan.kind) {
     case 'values':
       sources.push(new ValuesSource(out, plan.schema.length, plan.rows.map((r) => r.map(compileExpr)), env));
@@ -68,6 +76,19 @@ export function buildGraph(plan: LogicalPlan, out: Downstream, env: ExprEnv, sou
       return;
     }
     case 'limit': {
+      if (continuous) {
+        // A continuous LIMIT is a TopN over its sorted input, exact under deletes. The binder puts the
+        // select list between them (Limit, Project, Sort); a row-wise Project commutes with the TopN.
+        const project = plan.input.kind === 'project' && plan.input.input.kind === 'sort' ? plan.input : undefined;
+        const below = project ? project.input : plan.input;
+        const sort = below.kind === 'sort' ? below : undefined;
+        const keys = (sort?.keys ?? []).map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
+        const offset = plan.offset ? constantNumber(compileExpr(plan.offset)([], 1, env)[0]!, 'OFFSET') ?? 0 : 0;
+        const count = plan.count ? constantNumber(compileExpr(plan.count)([], 1, env)[0]!, 'LIMIT') : undefined;
+        const topOut = project ? new ProjectOperator(out, project.exprs.map(compileExpr), env) : out;
+        build(sort ? sort.input : below, new TopNOperator(topOut, keys, env, offset, count, (sort ? sort.input : below).schema.length));
+        return;
+      }
       const offset = plan.offset ? constantNumber(compileExpr(plan.offset)([], 1, env)[0]!, 'OFFSET') ?? 0 : 0;
       const count = plan.count ? constantNumber(compileExpr(plan.count)([], 1, env)[0]!, 'LIMIT') : undefined;
       build(plan.input, new LimitOperator(out, offset, count));

@@ -218,7 +218,7 @@ class VarianceAccumulator implements Accumulator {
   private n = 0;
   private sx = 0;
   private sxx = 0;
-  /** Float inputs that are NaN or infinite: with two or more rows they make the result NaN. */
+  /** Float inputs that are NaN or infinite: any makes the result NaN, as PostgreSQL. */
   private nonFinite = 0;
   private readonly dx = new NumericSum();
   private readonly dxx = new NumericSum();
@@ -268,7 +268,7 @@ class VarianceAccumulator implements Accumulator {
   result(): Datum {
     if (this.n === 0 || (this.sample && this.n === 1)) return null;
     if (!this.exact) {
-      if (this.nonFinite > 0) return this.n === 1 ? 0 : NaN;
+      if (this.nonFinite > 0) return NaN;
       const v = Math.max(0, this.sxx) / (this.sample ? this.n - 1 : this.n);
       return this.stddev ? Math.sqrt(v) : v;
     }
