@@ -98,7 +98,7 @@ export class ContinuousQuery {
       const s = new FedSource(`Fed ${rel.name}`, rel, out);
       this.sources.push(s);
       return s;
-    });
+    }, true);
     assert.equal(batchSources.length, this.sources.length, 'only table scans may start this dataflow');
     // The snapshot, as inserts, then the first barrier.
     for (const s of this.sources) {

@@ -90,6 +90,12 @@ describe('continuous queries equal their batch result at every barrier', () => {
       FROM t GROUP BY k`, ['t']);
   });
 
+  it('ORDER BY ... LIMIT / OFFSET as a TopN, exact under deletes', () => {
+    checkAgainstBatch('SELECT k, v FROM t ORDER BY v NULLS FIRST, k DESC LIMIT 3', ['t']);
+    checkAgainstBatch('SELECT v FROM t ORDER BY v DESC NULLS LAST LIMIT 2 OFFSET 1', ['t']);
+    checkAgainstBatch('SELECT k, count(*) FROM t GROUP BY k ORDER BY count(*) DESC, k LIMIT 2', ['t']);
+  });
+
   it('ungrouped aggregates (one row, even over no rows)', () => {
     checkAgainstBatch('SELECT count(*), count(v), sum(v), min(v), max(s), avg(n), string_agg(s, \',\' ORDER BY s) FROM t', ['t']);
   });
