@@ -62,7 +62,9 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
       case 'workTableScan':
         refuse('WITH RECURSIVE in a materialized view is not supported yet');
       case 'window':
-        refuse('window functions in a materialized view are not supported yet');
+        for (const c of p.calls) for (const e of [...c.partitionBy, ...c.orderBy.map((k) => k.expr), ...c.args]) checkExpr(e);
+        visit(p.input, false);
+        return;
       case 'limit':
         // Runs as a TopN (exec/operators/top-n.ts): over a Sort, or over anything for a bare LIMIT.
         // Runs as a TopN over the Sort's input; a Project between them runs after the TopN.

@@ -2,7 +2,10 @@
  * Window: buffers its input, then per window call partitions the rows, orders each partition and
  * computes ranking functions, offsets (lag/lead), frame values and aggregates over the frame
  * (default frame: from the partition start to the current row's last peer). Emits every input row
- * with the results appended, ordered by the last call's partition and order keys. Batch only.
+ * with the results appended, ordered by the last call's partition and order keys. In a continuous
+ * query it keeps its input multiset and, at each barrier after a change, recomputes the output and
+ * emits the difference from what it emitted before (deletions, then insertions): exact for every
+ * window function, at a cost that grows with the input (top-N-per-group, deduplication patterns).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -38,23 +41,70 @@ export class WindowOperator extends UnaryOperator {
     this.inputs = plan.calls.map(() => ({ partition: [], order: [], args: [] }));
   }
 
+  /** What the operator emitted so far in a continuous query, as row key -> rows (a multiset). */
+  private emitted = new Map<string, Row[]>();
+  private changed = false;
+
   protected onChunk(input: ChangelogChunk): void {
     const chunk = input.compact();
     const n = chunk.length;
-    for (let i = 0; i < n; i++) {
-      if (chunk.ops[i] !== Op.Insert) throw new SqlError(SQLSTATE.featureNotSupported, 'window functions over a changing input are not supported yet');
-      this.rows.push(chunk.row(i));
-    }
-    this.compiled.forEach((c, k) => {
+    this.changed = true;
+    const evaluated = this.compiled.map((c) => {
       const cols = (fs: readonly ColumnEvaluator[]) => fs.map((f) => f(chunk.columns, n, this.env));
-      const p = cols(c.partition), o = cols(c.order), a = cols(c.args);
-      const dst = this.inputs[k]!;
-      for (let i = 0; i < n; i++) {
-        dst.partition.push(p.map((col) => col[i]!));
-        dst.order.push(o.map((col) => col[i]!));
-        dst.args.push(a.map((col) => col[i]!));
-      }
+      return { p: cols(c.partition), o: cols(c.order), a: cols(c.args) };
     });
+    for (let i = 0; i < n; i++) {
+      const row = chunk.row(i);
+      if (chunk.ops[i] === Op.Insert || chunk.ops[i] === Op.UpdateAfter) {
+        this.rows.push(row);
+        evaluated.forEach((e, k) => {
+          const dst = this.inputs[k]!;
+          dst.partition.push(e.p.map((col) => col[i]!));
+          dst.order.push(e.o.map((col) => col[i]!));
+          dst.args.push(e.a.map((col) => col[i]!));
+        });
+        continue;
+      }
+      // A retraction removes one equal row (and its evaluated inputs); swap-remove keeps it O(1).
+      const key = keyOf(row);
+      const at = this.rows.findIndex((r) => keyOf(r) === key);
+      if (at < 0) throw new SqlError(SQLSTATE.internalError, 'Window lost track of a row (retraction of a row it does not hold)');
+      const last = this.rows.length - 1;
+      this.rows[at] = this.rows[last]!;
+      this.rows.pop();
+      for (const dst of this.inputs) {
+        for (const list of [dst.partition, dst.order, dst.args]) {
+          list[at] = list[last]!;
+          list.pop();
+        }
+      }
+    }
+  }
+
+  protected override onBarrier(): void {
+    if (!this.changed) return;
+    this.changed = false;
+    const next = new Map<string, Row[]>();
+    for (const row of this.compute()) {
+      const k = keyOf(row);
+      const list = next.get(k);
+      if (list) list.push(row);
+      else next.set(k, [row]);
+    }
+    const width = this.plan.schema.length;
+    const deletes = new ChunkBuilder(width);
+    const inserts = new ChunkBuilder(width);
+    for (const [k, rows] of this.emitted) {
+      const keep = next.get(k)?.length ?? 0;
+      for (let i = keep; i < rows.length; i++) deletes.append(Op.Delete, rows[i]!);
+    }
+    for (const [k, rows] of next) {
+      const had = this.emitted.get(k)?.length ?? 0;
+      for (let i = had; i < rows.length; i++) inserts.append(Op.Insert, rows[i]!);
+    }
+    this.emitted = next;
+    this.emit(deletes.build());
+    this.emit(inserts.build());
   }
 
   /** Row indexes grouped by partition, each partition sorted by the call's order keys. */
@@ -75,6 +125,15 @@ export class WindowOperator extends UnaryOperator {
   }
 
   protected override onEnd(): void {
+    const width = this.plan.schema.length;
+    const out = this.compute();
+    const b = new ChunkBuilder(width, out.length);
+    for (const row of out) b.append(Op.Insert, row);
+    this.emit(b.build());
+  }
+
+  /** Every input row with its window results, ordered by the last call's partition and order keys. */
+  private compute(): Row[] {
     const results: Datum[][] = this.plan.calls.map(() => new Array<Datum>(this.rows.length).fill(null));
     let finalOrder: number[] = this.rows.map((_, i) => i);
     this.plan.calls.forEach((call, k) => {
@@ -83,10 +142,7 @@ export class WindowOperator extends UnaryOperator {
       for (const part of parts) this.computePartition(call, inp, part, results[k]!);
       finalOrder = parts.flat();
     });
-    const width = this.plan.schema.length;
-    const b = new ChunkBuilder(width, this.rows.length);
-    for (const i of finalOrder) b.append(Op.Insert, [...this.rows[i]!, ...results.map((r) => r[i]!)]);
-    this.emit(b.build());
+    return finalOrder.map((i) => [...this.rows[i]!, ...results.map((r) => r[i]!)]);
   }
 
   private computePartition(call: WindowCall, inp: CallInputs, part: readonly number[], out: Datum[]): void {
