@@ -8,6 +8,7 @@ import { SqlError, SQLSTATE } from '../errors.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import { children, type BoundExpr } from '../plan/bound/expr.js';
 import type { RelationDef } from '../catalog/model.js';
+import { subqueriesToJoins } from '../plan/rules/subqueries-to-joins.js';
 
 /** Functions whose value depends on when they run: a view using them would change by itself. */
 const TIME_DEPENDENT = new Set(['now', 'current_timestamp', 'current_date', 'current_time', 'localtimestamp', 'localtime',
@@ -104,4 +105,13 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
   };
   visit(plan, top);
   return inputs;
+}
+
+/**
+ * The plan a continuous query runs: WHERE subqueries rewritten into joins where possible
+ * (plan/rules/subqueries-to-joins.ts), then checked; returns it with the relations it reads.
+ */
+export function continuousPlan(plan: LogicalPlan): { plan: LogicalPlan; inputs: RelationDef[] } {
+  const rewritten = subqueriesToJoins(plan);
+  return { plan: rewritten, inputs: checkIncremental(rewritten) };
 }

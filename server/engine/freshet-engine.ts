@@ -13,6 +13,7 @@ import { openSqliteStore } from '../storage/sqlite-store.js';
 import type { Engine, EngineSession, SessionStartup } from './api.js';
 import { Session } from './session.js';
 import { ViewRuntime } from '../dynamic-table/view-runtime.js';
+import { continuousPlan } from '../dynamic-table/incremental-check.js';
 import { bindQuery, type ExecContext, type LogicalPlan } from '../plan/api.js';
 import { parseStatements } from '../sql/parse.js';
 import { SqlError, SQLSTATE } from '../errors.js';
@@ -109,7 +110,7 @@ export class FreshetEngine implements Engine {
   private bindDefinition(rel: RelationDef): LogicalPlan {
     const [parsed] = parseStatements(rel.definition ?? '');
     if (parsed?.statement.kind !== 'query') throw new SqlError(SQLSTATE.internalError, `stored definition of "${rel.name}" is not a query`);
-    return bindQuery(parsed.statement.query, [], this.viewContext()).plan;
+    return continuousPlan(bindQuery(parsed.statement.query, [], this.viewContext()).plan).plan;
   }
 
   /**

@@ -7,47 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FreshetEngine } from '../../server/engine/freshet-engine.js';
-import type { EngineSession, ExecutionResult } from '../../server/engine/api.js';
-import type { Row } from '../../server/types/datum.js';
-import { SqlError } from '../../server/errors.js';
-
-async function run(session: EngineSession, sql: string): Promise<{ tag: string; rows: Row[] }[]> {
-  const out: { tag: string; rows: Row[] }[] = [];
-  for (const parsed of session.parse(sql)) {
-    const prepared = await session.prepare(parsed, []);
-    const result: ExecutionResult = await session.execute(prepared, []);
-    switch (result.kind) {
-      case 'rows': {
-        const { rows } = await result.rows.fetch(0);
-        out.push({ tag: result.tag(rows.length), rows });
-        break;
-      }
-      case 'command':
-        out.push({ tag: result.tag, rows: [] });
-        break;
-      case 'copyIn':
-      case 'copyOut':
-        throw new Error('unexpected COPY');
-      case 'empty':
-        out.push({ tag: '', rows: [] });
-        break;
-      default: {
-        const never: never = result;
-        throw new Error(String(never));
-      }
-    }
-  }
-  return out;
-}
-
-async function rows(session: EngineSession, sql: string): Promise<Row[]> {
-  const results = await run(session, sql);
-  return results[results.length - 1]!.rows;
-}
-
-async function failsWith(session: EngineSession, sql: string, code: string): Promise<void> {
-  await assert.rejects(run(session, sql), (e: unknown) => e instanceof SqlError && e.code === code);
-}
+import { failsWith, rows, run } from './engine-harness.js';
 
 describe('engine sessions', () => {
   let dir: string;

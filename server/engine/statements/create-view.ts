@@ -5,7 +5,7 @@
  */
 import type { ColumnMeta, RelationDef } from '../../catalog/model.js';
 import { PUBLIC_SCHEMA } from '../../catalog/model.js';
-import { checkIncremental } from '../../dynamic-table/incremental-check.js';
+import { continuousPlan } from '../../dynamic-table/incremental-check.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { bindQuery, type BoundQuery, type LogicalPlan } from '../../plan/api.js';
 import type { CreateStreamStatement, CreateViewStatement, ParsedStatement } from '../../sql/ast.js';
@@ -60,7 +60,8 @@ export function prepareCreateView(parsed: ParsedStatement, ctx: StatementContext
     }
     const bound = bindQuery(s.query, [], ctx.bind);
     if (bound.paramTypes.length > 0) throw new SqlError(SQLSTATE.featureNotSupported, 'a view cannot have parameters');
-    const inputs = s.materialized ? checkIncremental(bound.plan) : relationsRead(bound.plan);
+    const continuous = s.materialized ? continuousPlan(bound.plan) : undefined;
+    const inputs = continuous ? continuous.inputs : relationsRead(bound.plan);
     const def: Omit<RelationDef, 'oid'> = {
       schema,
       name: s.name.name,
@@ -73,7 +74,7 @@ export function prepareCreateView(parsed: ParsedStatement, ctx: StatementContext
     };
     const rel = ctx.engine.createRelation(def);
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));
-    if (s.materialized) ctx.engine.startView(rel, bound.plan);
+    if (continuous) ctx.engine.startView(rel, continuous.plan);
     return tag;
   });
 }
@@ -95,7 +96,7 @@ export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementCon
       throw new SqlError(SQLSTATE.duplicateTable, `relation "${s.name.name}" already exists`);
     }
     const bound = bindQuery(query, [], ctx.bind);
-    const inputs = checkIncremental(bound.plan);
+    const { plan, inputs } = continuousPlan(bound.plan);
     const columns = viewColumns(bound, undefined);
     const withOp = !bound.plan.appendOnly;
     if (withOp) {
@@ -117,7 +118,7 @@ export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementCon
       dependsOn: [...new Set(inputs.map((r) => r.oid))],
     });
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));
-    ctx.engine.startView(rel, bound.plan);
+    ctx.engine.startView(rel, plan);
     return 'CREATE STREAM';
   });
 }

@@ -4,7 +4,7 @@
  * It is consumed as an endless result (SUBSCRIBE), through a cursor (DECLARE c CURSOR FOR
  * SUBSCRIBE ...; FETCH n c [WITH (timeout = ...)]), or as COPY (SUBSCRIBE ...) TO STDOUT.
  */
-import { checkIncremental } from '../../dynamic-table/incremental-check.js';
+import { continuousPlan } from '../../dynamic-table/incremental-check.js';
 import { Subscription } from '../../dynamic-table/subscription.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { bindQuery, runQuery } from '../../plan/api.js';
@@ -39,12 +39,12 @@ function targetQuery(s: SubscribeStatement): Query {
 /** Binds a SUBSCRIBE: its plan must be maintainable; its rows are (epoch, progress, op, columns...). */
 export function bindSubscribe(s: SubscribeStatement, ctx: StatementContext) {
   const bound = bindQuery(targetQuery(s), [], ctx.bind);
-  checkIncremental(bound.plan);
+  const { plan } = continuousPlan(bound.plan);
   const fields: FieldDescription[] = [field('epoch', T.int8), field('progress', T.bool), field('op', T.text), ...bound.fields];
   const open = (): Subscription => {
     let stop = (): void => {};
     const sub = new Subscription(bound.fields.length, s.snapshot, s.progress, () => stop());
-    stop = ctx.engine.views.subscribe(bound.plan, ctx.exec(), (changes, epoch, isSnapshot) => sub.epoch(changes, epoch, isSnapshot));
+    stop = ctx.engine.views.subscribe(plan, ctx.exec(), (changes, epoch, isSnapshot) => sub.epoch(changes, epoch, isSnapshot));
     return sub;
   };
   return { fields, open };
