@@ -16,6 +16,7 @@ import { repoRoot, startFreshet, type FreshetServer } from '../support/freshet-s
 const execFileAsync = promisify(execFile);
 const JDBC_JAR = process.env.PGJDBC_JAR ?? '/usr/share/java/postgresql.jar';
 const SOURCE = path.join(repoRoot, 'test', 'clients', 'java', 'FreshetJdbcCheck.java');
+const SUBSCRIBE_SOURCE = path.join(repoRoot, 'test', 'clients', 'java', 'FreshetSubscribeCheck.java');
 
 function onPath(binary: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -33,14 +34,14 @@ function missingPrerequisite(): string | null {
 }
 
 /** Runs the check program; resolves to its stdout lines, or fails with its stderr. */
-async function runCheck(classDir: string, jdbcUrl: string, user: string): Promise<string[]> {
+async function runCheck(classDir: string, jdbcUrl: string, user: string, program = 'FreshetJdbcCheck'): Promise<string[]> {
   try {
     const { stdout } = await execFileAsync('java', ['-Duser.timezone=UTC', '-Xshare:auto', '-cp',
-      `${JDBC_JAR}${path.delimiter}${classDir}`, 'FreshetJdbcCheck', jdbcUrl, user], { timeout: 60_000 });
+      `${JDBC_JAR}${path.delimiter}${classDir}`, program, jdbcUrl, user], { timeout: 60_000 });
     return stdout.trimEnd().split('\n');
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`FreshetJdbcCheck failed against ${jdbcUrl}: ${e.message}\n--- stdout ---\n${e.stdout ?? ''}\n--- stderr ---\n${e.stderr ?? ''}`);
+    throw new Error(`${program} failed against ${jdbcUrl}: ${e.message}\n--- stdout ---\n${e.stdout ?? ''}\n--- stderr ---\n${e.stderr ?? ''}`);
   }
 }
 
@@ -57,7 +58,7 @@ describe('pgJDBC client', function () {
       this.skip();
     }
     classDir = fs.mkdtempSync(path.join(os.tmpdir(), 'freshet-jdbc-'));
-    await execFileAsync('javac', ['-d', classDir, SOURCE], { timeout: 60_000 });
+    await execFileAsync('javac', ['-d', classDir, SOURCE, SUBSCRIBE_SOURCE], { timeout: 60_000 });
     const pgServer = await sharedPostgres();
     const url = new URL(await createDatabase(pgServer, 'jdbc_check', 'freshet'));
     oracleLines = await runCheck(classDir, `jdbc:postgresql://127.0.0.1:${url.port}/jdbc_check`, 'freshet');
@@ -93,5 +94,11 @@ describe('pgJDBC client', function () {
     freshet = await startFreshet();
     const lines = await runCheck(classDir, `jdbc:postgresql://127.0.0.1:${freshet.port}/freshet`, 'freshet');
     assert.deepEqual(lines, oracleLines);
+  });
+
+  it('consumes a SUBSCRIBE through a cursor (Freshet only)', async () => {
+    freshet ??= await startFreshet();
+    const lines = await runCheck(classDir, `jdbc:postgresql://127.0.0.1:${freshet.port}/freshet`, 'freshet', 'FreshetSubscribeCheck');
+    assert.deepEqual(lines, ['+I 12', 'progress', '-U 12', '+U 17', 'progress', 'columns epoch:int8 progress:bool op:text total:int8']);
   });
 });
