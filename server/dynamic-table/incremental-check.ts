@@ -80,7 +80,10 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
       case 'apply':
         refuse('LATERAL in a materialized view is not supported yet');
       case 'distinctOn':
-        refuse('DISTINCT ON in a materialized view is not supported yet');
+        // Runs as a TopN of 1 per key over the Sort's input.
+        if (p.input.kind === 'sort') for (const k of p.input.keys) checkExpr(k.expr);
+        visit(p.input.kind === 'sort' ? p.input.input : p.input, false);
+        return;
       case 'sort':
         // ORDER BY at the top of a view does not change its contents; anywhere else it is a TopN.
         if (!atTop) refuse('ORDER BY below the top of a materialized view is not supported yet');

@@ -98,6 +98,14 @@ export function buildGraph(
       build(plan.input, new DistinctOperator(out));
       return;
     case 'distinctOn':
+      if (continuous) {
+        // DISTINCT ON keeps the first row per key in the Sort's order: a TopN of 1 per key.
+        const sort = plan.input.kind === 'sort' ? plan.input : undefined;
+        const keys = (sort?.keys ?? []).map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
+        const below = sort ? sort.input : plan.input;
+        build(below, new TopNOperator(out, keys, env, 0, 1, below.schema.length, plan.keys.map(compileExpr)));
+        return;
+      }
       build(plan.input, new DistinctOnOperator(out, plan.keys.map(compileExpr), env));
       return;
     case 'join': {

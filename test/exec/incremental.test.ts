@@ -96,6 +96,10 @@ describe('continuous queries equal their batch result at every barrier', () => {
     checkAgainstBatch('SELECT k, count(*) FROM t GROUP BY k ORDER BY count(*) DESC, k LIMIT 2', ['t']);
   });
 
+  it('DISTINCT ON as a TopN of one per key', () => {
+    checkAgainstBatch('SELECT DISTINCT ON (k) k, v FROM t ORDER BY k, v DESC NULLS LAST', ['t']);
+  });
+
   it('window functions: top-N per group, ranks, running sums', () => {
     checkAgainstBatch('SELECT k, v, rn FROM (SELECT k, v, row_number() OVER (PARTITION BY k ORDER BY v NULLS FIRST) AS rn FROM t) x WHERE rn <= 2', ['t']);
     checkAgainstBatch('SELECT k, v, rank() OVER (PARTITION BY k ORDER BY v), dense_rank() OVER (ORDER BY v), sum(v) OVER (PARTITION BY k ORDER BY v) FROM t', ['t']);

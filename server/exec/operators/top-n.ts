@@ -1,15 +1,17 @@
 /**
- * TopN: ORDER BY ... LIMIT n OFFSET m over a changelog, for continuous queries. It keeps every input
- * row in sort order (ties broken by the row's value, so equal inputs give equal output) and, at each
- * barrier, emits the difference between the rows now in positions [m, m + n) and those it emitted
- * before: deletions of rows that left, insertions of rows that entered. Exact under deletes, which
- * is why it keeps all rows, not only the top n. (Batch queries use Sort + Limit.)
+ * TopN: ORDER BY ... LIMIT n OFFSET m over a changelog, for continuous queries, optionally per
+ * partition (DISTINCT ON is a TopN of 1 per distinct key). It keeps every input row in sort order
+ * (ties broken by the row's value, so equal inputs give equal output) and, at each barrier, emits
+ * for each changed partition the difference between the rows now in positions [m, m + n) and those
+ * it emitted before. Exact under deletes, which is why it keeps all rows, not only the top n.
+ * (Batch queries use Sort + Limit and Sort + DistinctOn.)
  */
 import { Op } from '../../dynamic-table/changelog-op.js';
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Messages, type Message } from '../../dynamic-table/message.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import type { Datum, Row } from '../../types/datum.js';
+import type { ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { keyOf } from '../row-key.js';
 import type { Downstream } from './operator.js';
@@ -21,11 +23,15 @@ interface Entry {
   readonly id: string;
 }
 
+interface Partition {
+  readonly sorted: Entry[];
+  emitted: Entry[];
+}
+
 export class TopNOperator implements Downstream {
   readonly name = 'TopN';
-  private readonly sorted: Entry[] = [];
-  private emitted: Entry[] = [];
-  private dirty = true;
+  private readonly partitions = new Map<string, Partition>();
+  private readonly dirty = new Set<string>();
 
   constructor(
     private readonly out: Downstream,
@@ -34,20 +40,27 @@ export class TopNOperator implements Downstream {
     private readonly offset: number,
     private readonly count: number | undefined,
     private readonly width: number,
-  ) {}
+    private readonly partitionBy: readonly ColumnEvaluator[] = [],
+  ) {
+    // Without partitions there is one, present from the start: its first barrier emits too.
+    if (partitionBy.length === 0) {
+      this.partitions.set('', { sorted: [], emitted: [] });
+      this.dirty.add('');
+    }
+  }
 
   private compare(a: Entry, b: Entry): number {
     const c = compareKeys(a.keys, b.keys, this.keys);
     return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   }
 
-  /** First index whose entry is not before `e`. */
-  private lowerBound(e: Entry): number {
+  /** First index in `sorted` whose entry is not before `e`. */
+  private lowerBound(sorted: readonly Entry[], e: Entry): number {
     let lo = 0;
-    let hi = this.sorted.length;
+    let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compare(this.sorted[mid]!, e) < 0) lo = mid + 1;
+      if (this.compare(sorted[mid]!, e) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -76,53 +89,64 @@ export class TopNOperator implements Downstream {
   private apply(input: ChangelogChunk): void {
     const chunk = input.compact();
     const keyCols = this.keys.map((k) => k.eval(chunk.columns, chunk.length, this.env));
+    const partCols = this.partitionBy.map((f) => f(chunk.columns, chunk.length, this.env));
     for (let i = 0; i < chunk.length; i++) {
       const row = chunk.row(i);
+      const pk = partCols.length === 0 ? '' : keyOf(partCols.map((c) => c[i]!));
+      let part = this.partitions.get(pk);
+      if (!part) {
+        part = { sorted: [], emitted: [] };
+        this.partitions.set(pk, part);
+      }
       const entry: Entry = { keys: keyCols.map((col) => col[i]!), row, id: keyOf(row) };
-      const at = this.lowerBound(entry);
+      const at = this.lowerBound(part.sorted, entry);
       const op = chunk.ops[i] as Op;
       if (op === Op.Insert || op === Op.UpdateAfter) {
-        this.sorted.splice(at, 0, entry);
+        part.sorted.splice(at, 0, entry);
       } else {
-        const found = this.sorted[at];
+        const found = part.sorted[at];
         if (!found || this.compare(found, entry) !== 0) {
           throw new SqlError(SQLSTATE.internalError, 'TopN lost track of a row (retraction of a row it does not hold)');
         }
-        this.sorted.splice(at, 1);
+        part.sorted.splice(at, 1);
       }
-      this.dirty = true;
+      this.dirty.add(pk);
     }
   }
 
   private flush(): void {
-    if (!this.dirty) return;
-    this.dirty = false;
-    const end = this.count === undefined ? this.sorted.length : this.offset + this.count;
-    const now = this.sorted.slice(this.offset, end);
-    const before = new Map<string, number>();
-    for (const e of this.emitted) before.set(e.id, (before.get(e.id) ?? 0) + 1);
-    const b = new ChunkBuilder(this.width);
-    const stays = new Map<string, number>();
-    for (const e of now) {
-      const left = before.get(e.id) ?? 0;
-      if (left > 0) {
-        before.set(e.id, left - 1);
-        stays.set(e.id, (stays.get(e.id) ?? 0) + 1);
-      } else {
-        b.append(Op.Insert, e.row);
-      }
-    }
+    if (this.dirty.size === 0) return;
+    const inserts = new ChunkBuilder(this.width);
     const deletes = new ChunkBuilder(this.width);
-    for (const e of this.emitted) {
-      const left = before.get(e.id) ?? 0;
-      if (left > 0) {
-        before.set(e.id, left - 1);
-        deletes.append(Op.Delete, e.row);
-      }
+    for (const pk of this.dirty) {
+      const part = this.partitions.get(pk)!;
+      const end = this.count === undefined ? part.sorted.length : this.offset + this.count;
+      const now = part.sorted.slice(this.offset, end);
+      diffInto(part.emitted, now, deletes, inserts);
+      part.emitted = now;
+      if (part.sorted.length === 0 && pk !== '') this.partitions.delete(pk);
     }
-    this.emitted = now;
-    // Deletions first, so a consumer never holds more than n rows.
+    this.dirty.clear();
+    // Deletions first, so a consumer never holds more than n rows per partition.
     if (deletes.length > 0) this.out.push(Messages.chunk(deletes.build()));
-    if (b.length > 0) this.out.push(Messages.chunk(b.build()));
+    if (inserts.length > 0) this.out.push(Messages.chunk(inserts.build()));
+  }
+}
+
+/** Appends to `deletes` the rows of `before` not in `after`, and to `inserts` those of `after` not in `before` (multisets). */
+function diffInto(before: readonly Entry[], after: readonly Entry[], deletes: ChunkBuilder, inserts: ChunkBuilder): void {
+  const remaining = new Map<string, number>();
+  for (const e of before) remaining.set(e.id, (remaining.get(e.id) ?? 0) + 1);
+  for (const e of after) {
+    const left = remaining.get(e.id) ?? 0;
+    if (left > 0) remaining.set(e.id, left - 1);
+    else inserts.append(Op.Insert, e.row);
+  }
+  for (const e of before) {
+    const left = remaining.get(e.id) ?? 0;
+    if (left > 0) {
+      remaining.set(e.id, left - 1);
+      deletes.append(Op.Delete, e.row);
+    }
   }
 }
