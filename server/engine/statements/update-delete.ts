@@ -4,16 +4,53 @@
  * delete of the old key and an insert of the new one (with the duplicate check).
  */
 import { SqlError, SQLSTATE } from '../../errors.js';
-import { bindScalar } from '../../plan/api.js';
+import { bindScalar, type BoundScalar, type ExecContext } from '../../plan/api.js';
+import type { RelationDef } from '../../catalog/model.js';
+import type { Datum } from '../../types/datum.js';
+import { keyCandidates, rowWithKey, type KeyCandidates } from './key-lookup.js';
 import type { DeleteStatement, ParsedStatement, UpdateStatement } from '../../sql/ast.js';
 import type { Row } from '../../types/datum.js';
 import { T } from '../../types/sql-type.js';
-import type { KeyedRow } from '../../storage/api.js';
+import type { KeyedRow, Store, WriteTransaction } from '../../storage/api.js';
 import type { EnginePrepared, StatementContext } from '../statement-context.js';
 import { declaredParamTypes, finalParamTypes } from '../param-types.js';
 import { rowsSource } from '../row-source.js';
 import { bindReturning } from './returning.js';
 import { checkNotNull, columnDefaultExpr, isDefaultMarker, duplicateKeyError, resolveWriteTarget, targetColumns } from './write-target.js';
+
+/** The rows of `rel` matching WHERE: fetched by primary key when WHERE pins it, else a scan. */
+function matchingRows(
+  tx: WriteTransaction,
+  rel: RelationDef,
+  where: BoundScalar | undefined,
+  byKey: KeyCandidates | undefined,
+  params: readonly Datum[],
+  exec: ExecContext,
+  store: Store,
+): KeyedRow[] {
+  const matches: KeyedRow[] = [];
+  let tuples: Datum[][] | undefined;
+  try {
+    tuples = byKey?.(params, exec);
+  } catch {
+    // A key value that does not fit the key's type (id = 3000000000 on an int4 key): scan instead,
+    // where WHERE compares with PostgreSQL's cross-type rules.
+    tuples = undefined;
+  }
+  if (tuples) {
+    const seen = new Set<string>();
+    for (const tuple of tuples) {
+      const key = store.keyOf(rel, rowWithKey(rel, tuple));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const row = tx.get(rel, key);
+      if (row !== undefined && (!where || where.evaluate([row], params, exec) === true)) matches.push({ key, row });
+    }
+    return matches;
+  }
+  for (const kr of tx.scan(rel)) if (!where || where.evaluate([kr.row], params, exec) === true) matches.push(kr);
+  return matches;
+}
 
 export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly number[], ctx: StatementContext): EnginePrepared {
   const s = parsed.statement as UpdateStatement;
@@ -28,6 +65,7 @@ export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly n
     return { column, value: bindScalar(value, scopes, paramTypes, ctx.bind, rel.columns[column]!.type) };
   });
   const where = s.where ? bindScalar(s.where, scopes, paramTypes, ctx.bind, T.bool) : undefined;
+  const byKey = keyCandidates(s.where, rel, alias, paramTypes, ctx);
   const returning = s.returning ? bindReturning(s.returning, rel, alias, paramTypes, ctx) : undefined;
   const pkColumns = new Set(rel.primaryKey);
   const changesKey = sets.some((a) => pkColumns.has(a.column));
@@ -41,8 +79,7 @@ export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly n
       const returned: Row[] = [];
       let count = 0;
       ctx.write((tx) => {
-        const matches: KeyedRow[] = [];
-        for (const kr of tx.scan(rel)) if (!where || where.evaluate([kr.row], params, exec) === true) matches.push(kr);
+        const matches = matchingRows(tx, rel, where, byKey, params, exec, ctx.engine.store);
         const updates: { key: string; row: Row }[] = [];
         for (const { key, row } of matches) {
           exec.checkCancel();
@@ -78,6 +115,7 @@ export function prepareDelete(parsed: ParsedStatement, paramTypeOids: readonly n
   const alias = s.alias ?? rel.name;
   const paramTypes = declaredParamTypes(paramTypeOids);
   const where = s.where ? bindScalar(s.where, [{ alias, rel }], paramTypes, ctx.bind, T.bool) : undefined;
+  const byKey = keyCandidates(s.where, rel, alias, paramTypes, ctx);
   const returning = s.returning ? bindReturning(s.returning, rel, alias, paramTypes, ctx) : undefined;
   return {
     parsed,
@@ -89,8 +127,7 @@ export function prepareDelete(parsed: ParsedStatement, paramTypeOids: readonly n
       const returned: Row[] = [];
       let count = 0;
       ctx.write((tx) => {
-        const matches: KeyedRow[] = [];
-        for (const kr of tx.scan(rel)) if (!where || where.evaluate([kr.row], params, exec) === true) matches.push(kr);
+        const matches = matchingRows(tx, rel, where, byKey, params, exec, ctx.engine.store);
         for (const { key, row } of matches) {
           exec.checkCancel();
           tx.delete(rel, key);
