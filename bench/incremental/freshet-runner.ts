@@ -1,0 +1,189 @@
+/**
+ * One run of the workload on Freshet in-process (no wire): a fresh engine on a temp data dir, the
+ * tables loaded, the view created, then every batch of changes applied as one transaction through
+ * prepared statements (an upsert for inserts and updates, a DELETE for deletes). Measures changes
+ * per second end to end, the share of that time spent maintaining views after commit, heap per live
+ * row before and after the view exists, and the latency of one autocommitted UPDATE until the view
+ * shows it. Checks the view against the model before and after the stream.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FreshetEngine } from '../../server/engine/freshet-engine.js';
+import { checkTotals } from './check.js';
+import { heapUsedBytes, median, nowMs, waitUntil } from './measure.js';
+import { SqlSession } from './sql-session.js';
+import { CREATE_TABLES, regionTotalsQuery, viewQuery, type ViewShape } from './view-query.js';
+import { batches, ChangeKind, regionTotals, type OrderRows, type Workload } from './workload.js';
+
+const LOAD_CHUNK = 10_000;
+const INT4_ARRAY_OID = 1007;
+const LATENCY_TIMEOUT_MS = 10_000;
+
+export interface FreshetRun {
+  readonly changesPerSec: number;
+  /** Changes per second counting only the time spent inside view maintenance after each commit. */
+  readonly maintenanceChangesPerSec: number;
+  readonly maintenanceShare: number;
+  /** Shares of the stream's time in the upsert statements, the DELETE statements and COMMIT (which includes view maintenance). */
+  readonly upsertShare: number;
+  readonly deleteShare: number;
+  readonly commitShare: number;
+  readonly createViewMs: number;
+  readonly heapPerLiveRowBeforeView: number;
+  readonly heapPerLiveRowAfterView: number;
+  readonly liveRowsAtView: number;
+  /** Median over the samples of: autocommit UPDATE by primary key, then SELECT from the view shows it. */
+  readonly updateLatencyMs: number;
+  /** The same with INSERT ... ON CONFLICT DO UPDATE (a primary-key lookup) as the change. */
+  readonly upsertLatencyMs: number;
+}
+
+async function loadOrders(s: SqlSession, insert: Awaited<ReturnType<SqlSession['prepare']>>, rows: OrderRows): Promise<void> {
+  for (let k = 0; k < rows.id.length; k += LOAD_CHUNK) {
+    const end = Math.min(k + LOAD_CHUNK, rows.id.length);
+    await s.execute(insert, [Array.from(rows.id.subarray(k, end)), Array.from(rows.customer.subarray(k, end)), Array.from(rows.amount.subarray(k, end))]);
+  }
+}
+
+export async function runFreshet(w: Workload, shape: ViewShape, latencySamples: number): Promise<FreshetRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'freshet-bench-ivm-'));
+  const engine = FreshetEngine.open(dir);
+  const s = new SqlSession(engine);
+  try {
+    for (const sql of CREATE_TABLES) await s.run(sql);
+    const int4Arrays = (n: number) => new Array<number>(n).fill(INT4_ARRAY_OID);
+    const insertCustomers = await s.prepare('INSERT INTO customers SELECT * FROM unnest($1::int[], $2::int[])', int4Arrays(2));
+    const ids = Array.from({ length: w.spec.customers }, (_, i) => i);
+    for (let k = 0; k < ids.length; k += LOAD_CHUNK) {
+      await s.execute(insertCustomers, [ids.slice(k, k + LOAD_CHUNK), Array.from(w.customerRegion.subarray(k, k + LOAD_CHUNK))]);
+    }
+    const upsert = await s.prepare(
+      'INSERT INTO orders SELECT * FROM unnest($1::int[], $2::int[], $3::int[]) ON CONFLICT (id) DO UPDATE SET customer = EXCLUDED.customer, amount = EXCLUDED.amount',
+      int4Arrays(3),
+    );
+    await loadOrders(s, upsert, w.initialOrders);
+
+    const liveRowsAtView = w.spec.customers + w.initialOrders.id.length;
+    const heapBefore = heapUsedBytes();
+    let t = nowMs();
+    await s.run(`CREATE MATERIALIZED VIEW v AS ${viewQuery(shape)}`);
+    const createViewMs = nowMs() - t;
+    const heapAfter = heapUsedBytes();
+    const readTotals = await s.prepare(regionTotalsQuery(shape, 'v'));
+    checkTotals('freshet (after CREATE)', (await s.execute(readTotals)), regionTotals(w, w.initialOrders));
+
+    // Time spent maintaining views after each commit (the incremental work proper).
+    let maintenanceMs = 0;
+    const views = engine.views;
+    const afterCommit = views.afterCommit.bind(views);
+    views.afterCommit = () => {
+      const start = nowMs();
+      try {
+        afterCommit();
+      } finally {
+        maintenanceMs += nowMs() - start;
+      }
+    };
+
+    const begin = await s.prepare('BEGIN');
+    const commit = await s.prepare('COMMIT');
+    const remove = await s.prepare('DELETE FROM orders WHERE id = ANY($1::int[])', int4Arrays(1));
+    const c = w.changes;
+    let upsertMs = 0;
+    let deleteMs = 0;
+    let commitMs = 0;
+    t = nowMs();
+    for (const [start, end] of batches(w)) {
+      const upId: number[] = [];
+      const upCustomer: number[] = [];
+      const upAmount: number[] = [];
+      const delId: number[] = [];
+      for (let i = start; i < end; i++) {
+        if (c.kind[i] === ChangeKind.Delete) {
+          delId.push(c.id[i]!);
+        } else {
+          upId.push(c.id[i]!);
+          upCustomer.push(c.customer[i]!);
+          upAmount.push(c.amount[i]!);
+        }
+      }
+      await s.execute(begin);
+      let lap = nowMs();
+      if (upId.length > 0) await s.execute(upsert, [upId, upCustomer, upAmount]);
+      upsertMs += nowMs() - lap;
+      lap = nowMs();
+      if (delId.length > 0) await s.execute(remove, [delId]);
+      deleteMs += nowMs() - lap;
+      lap = nowMs();
+      await s.execute(commit);
+      commitMs += nowMs() - lap;
+    }
+    const streamMs = nowMs() - t;
+    const totals = regionTotals(w, w.finalOrders);
+    checkTotals('freshet (after the stream)', (await s.execute(readTotals)), totals);
+
+    const latency = await measureLatency(s, w, shape, totals, latencySamples);
+    return {
+      changesPerSec: (c.length / streamMs) * 1000,
+      maintenanceChangesPerSec: (c.length / maintenanceMs) * 1000,
+      maintenanceShare: maintenanceMs / streamMs,
+      upsertShare: upsertMs / streamMs,
+      deleteShare: deleteMs / streamMs,
+      commitShare: commitMs / streamMs,
+      createViewMs,
+      heapPerLiveRowBeforeView: heapBefore / liveRowsAtView,
+      heapPerLiveRowAfterView: heapAfter / liveRowsAtView,
+      liveRowsAtView,
+      ...latency,
+    };
+  } finally {
+    s.close();
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Single-row changes in autocommit, each followed by reads of the view until it shows the change:
+ * the amount of a live order goes up by one, so its region's sum (or its joined row) moves.
+ */
+async function measureLatency(
+  s: SqlSession,
+  w: Workload,
+  shape: ViewShape,
+  totals: ReturnType<typeof regionTotals>,
+  samples: number,
+): Promise<{ updateLatencyMs: number; upsertLatencyMs: number }> {
+  const orders = w.finalOrders;
+  const amounts = new Map<number, number>();
+  const update = await s.prepare('UPDATE orders SET amount = $1 WHERE id = $2', [23, 23]);
+  const upsert = await s.prepare('INSERT INTO orders VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount', [23, 23, 23]);
+  const read = shape === 'group'
+    ? await s.prepare('SELECT total FROM v WHERE region = $1', [23])
+    : await s.prepare('SELECT amount FROM v WHERE id = $1', [23]);
+  const one = async (useUpsert: boolean, k: number): Promise<number> => {
+    const row = (k * 7919) % orders.id.length;
+    const id = orders.id[row]!;
+    const customer = orders.customer[row]!;
+    const region = w.customerRegion[customer]!;
+    const amount = (amounts.get(id) ?? orders.amount[row]!) + 1;
+    amounts.set(id, amount);
+    const regionTotal = totals.get(region)!;
+    regionTotal.sum += 1;
+    const want = shape === 'group' ? regionTotal.sum : amount;
+    const start = nowMs();
+    if (useUpsert) await s.execute(upsert, [id, customer, amount]);
+    else await s.execute(update, [amount, id]);
+    await waitUntil(async () => {
+      const rows = await s.execute(read, [shape === 'group' ? region : id]);
+      return rows.length === 1 && Number(rows[0]![0]) === want;
+    }, LATENCY_TIMEOUT_MS, `the view to show order ${id}'s new amount`);
+    return nowMs() - start;
+  };
+  const updateTimes: number[] = [];
+  const upsertTimes: number[] = [];
+  for (let k = 0; k < samples; k++) updateTimes.push(await one(false, k));
+  for (let k = 0; k < samples; k++) upsertTimes.push(await one(true, samples + k));
+  return { updateLatencyMs: median(updateTimes), upsertLatencyMs: median(upsertTimes) };
+}
