@@ -7,7 +7,7 @@ import { Op, opSign } from './changelog-op.js';
 import { ChangelogChunk, ChunkBuilder } from './chunk.js';
 import type { Message } from './message.js';
 import type { Downstream } from '../exec/operators/operator.js';
-import { keyOf } from '../exec/row-key.js';
+import { exactKeyOf } from '../exec/row-key.js';
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { Row } from '../types/datum.js';
 
@@ -56,7 +56,7 @@ export class MaterializedState implements Downstream {
     for (let i = 0; i < chunk.length; i++) {
       if (chunk.visibility !== null && !chunk.visibility[i]) continue;
       const row = chunk.row(i);
-      const key = keyOf(row);
+      const key = exactKeyOf(row);
       const op = chunk.ops[i] as Op;
       const sign = opSign(op);
       const entry = this.rows.get(key);

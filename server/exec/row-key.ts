@@ -4,7 +4,7 @@
  * '1 mon' = '30 days'), so a JavaScript Map can stand in for a hash table.
  */
 import { Interval, type Datum } from '../types/datum.js';
-import { isNumeric } from '../types/numeric.js';
+import { isNumeric, numericScale } from '../types/numeric.js';
 import { intervalSpan } from '../plan/type-runtime.js';
 
 function part(v: Datum): string {
@@ -34,4 +34,30 @@ export function keyOf(values: readonly Datum[]): string {
 /** The key of one value; bpchar values compare without trailing spaces. */
 export function valueKey(v: Datum, trimTrailingSpaces = false): string {
   return trimTrailingSpaces && typeof v === 'string' ? part(v.replace(/ +$/, '')) : part(v);
+}
+
+function exactPart(v: Datum): string {
+  if (v === null) return 'N';
+  switch (typeof v) {
+    case 'number': return Object.is(v, -0) ? 'n-0' : `n${v}`;
+    case 'bigint': return `n${v}`;
+    case 'string': return `s${v.length}:${v}`;
+    case 'boolean': return v ? 'T' : 'F';
+    default: break;
+  }
+  if (isNumeric(v)) return `d${v.toString()}:${numericScale(v)}`;
+  if (v instanceof Interval) return `i${v.months}:${v.days}:${v.micros}`;
+  if (v instanceof Uint8Array) return `x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+  if (Array.isArray(v)) return `[${v.map(exactPart).join(',')}]`;
+  return `?${String(v)}`;
+}
+
+/**
+ * A key equal only for rows that print the same (3 and 3.00, '1 mon' and '30 days' differ): the
+ * identity of a row in a result multiset, where a retraction must remove exactly the row emitted.
+ */
+export function exactKeyOf(values: readonly Datum[]): string {
+  let k = '';
+  for (let i = 0; i < values.length; i++) k += (i ? '|' : '') + exactPart(values[i]!);
+  return k;
 }

@@ -138,11 +138,18 @@ export interface Assignment {
   readonly value: ExprPerCategory;
 }
 
-export type Step =
+export type DmlStep =
   | { readonly kind: 'insert'; readonly table: number; readonly rows: readonly RowSpec[] }
   | { readonly kind: 'update'; readonly table: number; readonly set: readonly Assignment[]; readonly where: Pred | null }
-  | { readonly kind: 'delete'; readonly table: number; readonly where: Pred | null }
-  | { readonly kind: 'createView'; readonly query: ViewQuery };
+  | { readonly kind: 'delete'; readonly table: number; readonly where: Pred | null };
+
+export type Step =
+  | DmlStep
+  /** BEGIN, the statements, then COMMIT or ROLLBACK: views are compared only after the end. */
+  | { readonly kind: 'transaction'; readonly body: readonly DmlStep[]; readonly commit: boolean }
+  | { readonly kind: 'createView'; readonly query: ViewQuery }
+  /** Kill -9 the server under test and start it again on its data dir (PostgreSQL sides: nothing). */
+  | { readonly kind: 'restart' };
 
 export interface OracleCase {
   readonly tables: readonly TableSpec[];

@@ -89,11 +89,12 @@ export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly n
           updates.push({ key, row: next });
         }
         if (changesKey) {
-          // Remove every old key first so that swapping keys within one statement works.
-          for (const u of updates) tx.delete(rel, u.key);
+          // Row by row, as PostgreSQL checks a (non-deferrable) primary key: a new key that another
+          // row still holds is a duplicate even if that row would move away later in the statement.
           for (const u of updates) {
             const newKey = ctx.engine.store.keyOf(rel, u.row);
-            if (tx.get(rel, newKey) !== undefined) throw duplicateKeyError(rel, u.row);
+            if (newKey !== u.key && tx.get(rel, newKey) !== undefined) throw duplicateKeyError(rel, u.row);
+            tx.delete(rel, u.key);
             tx.put(rel, newKey, u.row);
           }
         } else {

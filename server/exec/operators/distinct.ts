@@ -1,14 +1,16 @@
 /**
  * Distinct: counts each distinct row; emits an insert when a row's count goes 0 -> 1 and a delete
- * when it goes back to 0, so it is correct under retractions as well as in batch.
+ * when it goes back to 0, so it is correct under retractions as well as in batch. Of SQL-equal rows
+ * that print differently (3, 3.00) it shows one still present (Representatives).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op, opSign } from '../../dynamic-table/changelog-op.js';
 import { keyOf } from '../row-key.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+import { Representatives } from './representatives.js';
 
 export class DistinctOperator extends UnaryOperator {
-  private readonly counts = new Map<string, number>();
+  private readonly shown = new Representatives();
 
   constructor(out: Downstream) {
     super('Distinct', out);
@@ -19,13 +21,7 @@ export class DistinctOperator extends UnaryOperator {
     const b = new ChunkBuilder(chunk.width, chunk.length);
     for (let i = 0; i < chunk.length; i++) {
       const row = chunk.row(i);
-      const key = keyOf(row);
-      const before = this.counts.get(key) ?? 0;
-      const after = before + opSign(chunk.ops[i] as Op);
-      if (after <= 0) this.counts.delete(key);
-      else this.counts.set(key, after);
-      if (before === 0 && after > 0) b.append(Op.Insert, row);
-      else if (before > 0 && after <= 0) b.append(Op.Delete, row);
+      this.shown.apply(keyOf(row), row, opSign(chunk.ops[i] as Op), b);
     }
     this.emit(b.build());
   }

@@ -8,6 +8,7 @@ import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js'
 import { Op, opSign } from '../../dynamic-table/changelog-op.js';
 import type { Row } from '../../types/datum.js';
 import { keyOf } from '../row-key.js';
+import { Representatives } from './representatives.js';
 import { BinaryOperator, type Downstream } from './operator.js';
 
 interface Counted {
@@ -22,6 +23,8 @@ interface Counted {
 
 export class SetOpOperator extends BinaryOperator {
   private readonly counts = new Map<string, Counted>();
+  /** UNION (distinct): the row shown per key, one still present (see Representatives). */
+  private readonly unionShown = new Representatives();
   /** INTERSECT / EXCEPT rows whose counts changed since the last barrier, in first-touch order. */
   private touched: Counted[] = [];
   private sawBarrier = false;
@@ -40,20 +43,16 @@ export class SetOpOperator extends BinaryOperator {
     for (let i = 0; i < chunk.length; i++) {
       const row = chunk.row(i);
       const key = keyOf(row);
+      if (this.op === 'union') {
+        this.unionShown.apply(key, row, opSign(chunk.ops[i] as Op), b);
+        continue;
+      }
       let c = this.counts.get(key);
       if (!c) {
         c = { key, row, left: 0, right: 0, emitted: 0, touched: false };
         this.counts.set(key, c);
       }
       const sign = opSign(chunk.ops[i] as Op);
-      if (this.op === 'union') {
-        const before = c.left;
-        c.left += sign;
-        if (before === 0 && c.left > 0) b.append(Op.Insert, c.row);
-        else if (before > 0 && c.left <= 0) b.append(Op.Delete, c.row);
-        if (c.left <= 0) this.counts.delete(key);
-        continue;
-      }
       if (side === 'left') c.left += sign;
       else c.right += sign;
       if (!c.touched) {

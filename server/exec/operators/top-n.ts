@@ -13,7 +13,7 @@ import { SqlError, SQLSTATE } from '../../errors.js';
 import type { Datum, Row } from '../../types/datum.js';
 import type { ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
-import { keyOf } from '../row-key.js';
+import { exactKeyOf, keyOf } from '../row-key.js';
 import type { Downstream } from './operator.js';
 import { compareKeys, type CompiledSortKey } from './sort.js';
 
@@ -98,7 +98,7 @@ export class TopNOperator implements Downstream {
         part = { sorted: [], emitted: [] };
         this.partitions.set(pk, part);
       }
-      const entry: Entry = { keys: keyCols.map((col) => col[i]!), row, id: keyOf(row) };
+      const entry: Entry = { keys: keyCols.map((col) => col[i]!), row, id: exactKeyOf(row) };
       const at = this.lowerBound(part.sorted, entry);
       const op = chunk.ops[i] as Op;
       if (op === Op.Insert || op === Op.UpdateAfter) {

@@ -16,7 +16,7 @@ import type { WindowBound, WindowCall } from '../../plan/logical/window-call.js'
 import { createAccumulator } from '../aggregate/accumulators.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
-import { keyOf } from '../row-key.js';
+import { exactKeyOf, keyOf } from '../row-key.js';
 import { compareKeys } from './sort.js';
 import { UnaryOperator, type Downstream } from './operator.js';
 
@@ -66,8 +66,8 @@ export class WindowOperator extends UnaryOperator {
         continue;
       }
       // A retraction removes one equal row (and its evaluated inputs); swap-remove keeps it O(1).
-      const key = keyOf(row);
-      const at = this.rows.findIndex((r) => keyOf(r) === key);
+      const key = exactKeyOf(row);
+      const at = this.rows.findIndex((r) => exactKeyOf(r) === key);
       if (at < 0) throw new SqlError(SQLSTATE.internalError, 'Window lost track of a row (retraction of a row it does not hold)');
       const last = this.rows.length - 1;
       this.rows[at] = this.rows[last]!;
@@ -86,7 +86,7 @@ export class WindowOperator extends UnaryOperator {
     this.changed = false;
     const next = new Map<string, Row[]>();
     for (const row of this.compute()) {
-      const k = keyOf(row);
+      const k = exactKeyOf(row);
       const list = next.get(k);
       if (list) list.push(row);
       else next.set(k, [row]);
