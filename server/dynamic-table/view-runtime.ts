@@ -10,7 +10,7 @@ import type { RelationDef } from '../catalog/model.js';
 import { SqlError, SQLSTATE, toSqlError } from '../errors.js';
 import type { ExecContext } from '../plan/context.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
-import type { Store } from '../storage/api.js';
+import type { CommittedChanges, Store } from '../storage/api.js';
 import { Op, OP_TEXT } from './changelog-op.js';
 import { ChangelogSink } from './changelog-sink.js';
 import { ChunkBuilder, type ChangelogChunk } from './chunk.js';
@@ -45,10 +45,39 @@ export interface StartOptions {
 export class ViewRuntime {
   private readonly running = new Map<number, RunningQuery>();
   private epoch = 0;
+  /** Changes committed since the last afterCommit, per relation, handed over by the store. */
+  private committed = new Map<number, CommittedChanges[]>();
   /** Subscriptions are keyed by negative ids, apart from relation oids. */
   private nextSubscriptionId = -1;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    store.onCommitted = (changes) => {
+      if (this.running.size === 0) return;
+      for (const c of changes) {
+        const list = this.committed.get(c.relOid);
+        if (list) list.push(c);
+        else this.committed.set(c.relOid, [c]);
+      }
+    };
+  }
+
+  /**
+   * The changes of `relOid` in [from, end) as chunks: from what the store handed over at commit when
+   * it covers that range exactly, else read back from the durable log.
+   */
+  private changesOf(relOid: number, from: number, end: number, width: number): Iterable<ChangelogChunk> {
+    const handed = this.committed.get(relOid);
+    if (handed && handed[0]!.from === from) {
+      let next = from;
+      let contiguous = true;
+      for (const c of handed) {
+        if (c.from !== next) contiguous = false;
+        next = c.from + c.ops.length;
+      }
+      if (contiguous && next === end) return handedChunks(handed, width);
+    }
+    return logChunks(this.store, relOid, from, width);
+  }
 
   /** Starts maintaining `rel` (a materialized view or derived stream) with `plan`. */
   start(rel: RelationDef, plan: LogicalPlan, ctx: ExecContext, opts: StartOptions = { emitBackfill: true, withOpColumn: false }): void {
@@ -143,7 +172,7 @@ export class ViewRuntime {
           if (end <= from) continue;
           changed = true;
           const width = entry.query.inputs.find((r) => r.oid === relOid)!.columns.length;
-          for (const chunk of logChunks(this.store, relOid, from, width)) entry.query.deliver(relOid, chunk);
+          for (const chunk of this.changesOf(relOid, from, end, width)) entry.query.deliver(relOid, chunk);
           entry.offsets.set(relOid, end);
         }
         for (const up of entry.upstreamViews) {
@@ -163,6 +192,7 @@ export class ViewRuntime {
         entry.failure = toSqlError(e);
       }
     }
+    this.committed = new Map();
   }
 
   /** A derived stream's epoch output, appended durably (with the op text when it carries changes). */
@@ -180,6 +210,14 @@ export class ViewRuntime {
       tx.rollback();
       throw e;
     }
+  }
+}
+
+function* handedChunks(handed: readonly CommittedChanges[], width: number): Iterable<ChangelogChunk> {
+  for (const c of handed) {
+    const b = new ChunkBuilder(width, c.ops.length);
+    for (let i = 0; i < c.ops.length; i++) b.append(c.ops[i]!, c.rows[i]!);
+    yield b.build();
   }
 }
 

@@ -57,7 +57,20 @@ export interface WriteTransaction {
   rollback(): void;
 }
 
+/** The log entries one commit appended to one relation: offsets `from` .. `from + ops.length - 1`. */
+export interface CommittedChanges {
+  readonly relOid: number;
+  readonly from: number;
+  readonly ops: readonly Op[];
+  readonly rows: readonly Row[];
+}
+
 export interface Store {
+  /**
+   * Called after each commit, once it is durable, with what it appended to each relation's log, so
+   * continuous queries can take the changes without reading the log back. Rows are shared: never change them.
+   */
+  onCommitted: ((changes: readonly CommittedChanges[]) => void) | undefined;
   loadCatalog(): CatalogSnapshot | null;
   /** Persist the whole catalog durably (it is small; DDL is rare). */
   saveCatalog(snapshot: CatalogSnapshot): void;

@@ -19,7 +19,7 @@ import { Op } from '../dynamic-table/changelog-op.js';
 import { SQLSTATE, SqlError } from '../errors.js';
 import type { Row } from '../types/datum.js';
 import type { SqlType } from '../types/sql-type.js';
-import type { CatalogSnapshot, LogEntry, RowKey, Store, WriteTransaction } from './api.js';
+import type { CatalogSnapshot, CommittedChanges, LogEntry, RowKey, Store, WriteTransaction } from './api.js';
 import { catalogFromJson, catalogToJson } from './catalog-json.js';
 import { RelationState, SERIALIZATION_FAILURE, type StoredKind } from './relation-state.js';
 import { decodeRow, encodeRowTransient } from './row-codec.js';
@@ -45,6 +45,7 @@ function storedKind(rel: RelationDef): StoredKind {
 }
 
 class SqliteStore implements Store, TransactionHost {
+  onCommitted: ((changes: readonly CommittedChanges[]) => void) | undefined = undefined;
   private readonly stmts: StoreStatements;
   private readonly relations = new Map<number, RelationState>();
   private readonly openTransactions = new Set<StoreTransaction>();
@@ -197,6 +198,13 @@ class SqliteStore implements Store, TransactionHost {
     const seq = ++this.commitSeq;
     const track = this.openTransactions.size > 1; // someone besides tx may still commit
     for (const p of tx.pending.values()) this.applyCommitted(p, ends.get(p.def.oid)!, seq, track);
+    if (this.onCommitted) {
+      const changes: CommittedChanges[] = [];
+      for (const p of tx.pending.values()) {
+        if (p.ops.length > 0) changes.push({ relOid: p.def.oid, from: ends.get(p.def.oid)! - p.ops.length, ops: p.ops, rows: p.rows });
+      }
+      this.onCommitted(changes);
+    }
     return ends;
   }
 
