@@ -8,7 +8,8 @@ import { bindScalar, type BoundScalar, type ExecContext } from '../../plan/api.j
 import type { RelationDef } from '../../catalog/model.js';
 import type { Datum } from '../../types/datum.js';
 import { keyCandidates, rowWithKey, type KeyCandidates } from './key-lookup.js';
-import type { DeleteStatement, ParsedStatement, UpdateStatement } from '../../sql/ast.js';
+import type { DeleteStatement, Expr, ParsedStatement, UpdateStatement } from '../../sql/ast.js';
+import type { SqlType } from '../../types/sql-type.js';
 import type { Row } from '../../types/datum.js';
 import { T } from '../../types/sql-type.js';
 import type { KeyedRow, Store, WriteTransaction } from '../../storage/api.js';
@@ -17,6 +18,17 @@ import { declaredParamTypes, finalParamTypes } from '../param-types.js';
 import { rowsSource } from '../row-source.js';
 import { bindReturning } from './returning.js';
 import { checkNotNull, columnDefaultExpr, isDefaultMarker, duplicateKeyError, resolveWriteTarget, targetColumns } from './write-target.js';
+
+/** A bound WHERE of UPDATE/DELETE: finds the matching rows, by primary key when WHERE pins it. */
+interface RowFilter {
+  matching(tx: WriteTransaction, params: readonly Datum[], exec: ExecContext): KeyedRow[];
+}
+
+function bindRowFilter(whereExpr: Expr | undefined, rel: RelationDef, alias: string, paramTypes: (SqlType | undefined)[], ctx: StatementContext): RowFilter {
+  const where = whereExpr ? bindScalar(whereExpr, [{ alias, rel }], paramTypes, ctx.bind, T.bool) : undefined;
+  const byKey = keyCandidates(whereExpr, rel, alias, paramTypes, ctx);
+  return { matching: (tx, params, exec) => matchingRows(tx, rel, where, byKey, params, exec, ctx.engine.store) };
+}
 
 /** The rows of `rel` matching WHERE: fetched by primary key when WHERE pins it, else a scan. */
 function matchingRows(
@@ -64,8 +76,7 @@ export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly n
     const value = isDefaultMarker(a.value) ? columnDefaultExpr(rel, column) : a.value;
     return { column, value: bindScalar(value, scopes, paramTypes, ctx.bind, rel.columns[column]!.type) };
   });
-  const where = s.where ? bindScalar(s.where, scopes, paramTypes, ctx.bind, T.bool) : undefined;
-  const byKey = keyCandidates(s.where, rel, alias, paramTypes, ctx);
+  const filter = bindRowFilter(s.where, rel, alias, paramTypes, ctx);
   const returning = s.returning ? bindReturning(s.returning, rel, alias, paramTypes, ctx) : undefined;
   const pkColumns = new Set(rel.primaryKey);
   const changesKey = sets.some((a) => pkColumns.has(a.column));
@@ -79,7 +90,7 @@ export function prepareUpdate(parsed: ParsedStatement, paramTypeOids: readonly n
       const returned: Row[] = [];
       let count = 0;
       ctx.write((tx) => {
-        const matches = matchingRows(tx, rel, where, byKey, params, exec, ctx.engine.store);
+        const matches = filter.matching(tx, params, exec);
         const updates: { key: string; row: Row }[] = [];
         for (const { key, row } of matches) {
           exec.checkCancel();
@@ -115,8 +126,7 @@ export function prepareDelete(parsed: ParsedStatement, paramTypeOids: readonly n
   const rel = resolveWriteTarget(s.table, 'delete', ctx);
   const alias = s.alias ?? rel.name;
   const paramTypes = declaredParamTypes(paramTypeOids);
-  const where = s.where ? bindScalar(s.where, [{ alias, rel }], paramTypes, ctx.bind, T.bool) : undefined;
-  const byKey = keyCandidates(s.where, rel, alias, paramTypes, ctx);
+  const filter = bindRowFilter(s.where, rel, alias, paramTypes, ctx);
   const returning = s.returning ? bindReturning(s.returning, rel, alias, paramTypes, ctx) : undefined;
   return {
     parsed,
@@ -128,7 +138,7 @@ export function prepareDelete(parsed: ParsedStatement, paramTypeOids: readonly n
       const returned: Row[] = [];
       let count = 0;
       ctx.write((tx) => {
-        const matches = matchingRows(tx, rel, where, byKey, params, exec, ctx.engine.store);
+        const matches = filter.matching(tx, params, exec);
         for (const { key, row } of matches) {
           exec.checkCancel();
           tx.delete(rel, key);

@@ -8,13 +8,12 @@
  */
 import { Op } from '../../dynamic-table/changelog-op.js';
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
-import { Messages, type Message } from '../../dynamic-table/message.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import type { Datum, Row } from '../../types/datum.js';
 import type { ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { exactKeyOf, keyOf } from '../row-key.js';
-import type { Downstream } from './operator.js';
+import { UnaryOperator, type Downstream } from './operator.js';
 import { compareKeys, type CompiledSortKey } from './sort.js';
 
 interface Entry {
@@ -28,13 +27,12 @@ interface Partition {
   emitted: Entry[];
 }
 
-export class TopNOperator implements Downstream {
-  readonly name = 'TopN';
+export class TopNOperator extends UnaryOperator {
   private readonly partitions = new Map<string, Partition>();
   private readonly dirty = new Set<string>();
 
   constructor(
-    private readonly out: Downstream,
+    out: Downstream,
     private readonly keys: readonly CompiledSortKey[],
     private readonly env: ExprEnv,
     private readonly offset: number,
@@ -42,6 +40,7 @@ export class TopNOperator implements Downstream {
     private readonly width: number,
     private readonly partitionBy: readonly ColumnEvaluator[] = [],
   ) {
+    super('TopN', out);
     // Without partitions there is one, present from the start: its first barrier emits too.
     if (partitionBy.length === 0) {
       this.partitions.set('', { sorted: [], emitted: [] });
@@ -66,27 +65,15 @@ export class TopNOperator implements Downstream {
     return lo;
   }
 
-  push(msg: Message): void {
-    switch (msg.kind) {
-      case 'chunk':
-        this.apply(msg.chunk);
-        return;
-      case 'barrier':
-      case 'end':
-        this.flush();
-        this.out.push(msg);
-        return;
-      case 'watermark':
-        this.out.push(msg);
-        return;
-      default: {
-        const never: never = msg;
-        return never;
-      }
-    }
+  protected override onBarrier(): void {
+    this.flush();
   }
 
-  private apply(input: ChangelogChunk): void {
+  protected override onEnd(): void {
+    this.flush();
+  }
+
+  protected onChunk(input: ChangelogChunk): void {
     const chunk = input.compact();
     const keyCols = this.keys.map((k) => k.eval(chunk.columns, chunk.length, this.env));
     const partCols = this.partitionBy.map((f) => f(chunk.columns, chunk.length, this.env));
@@ -128,8 +115,8 @@ export class TopNOperator implements Downstream {
     }
     this.dirty.clear();
     // Deletions first, so a consumer never holds more than n rows per partition.
-    if (deletes.length > 0) this.out.push(Messages.chunk(deletes.build()));
-    if (inserts.length > 0) this.out.push(Messages.chunk(inserts.build()));
+    this.emit(deletes.build());
+    this.emit(inserts.build());
   }
 }
 
