@@ -19,6 +19,8 @@ export interface CheckOptions {
   /** fast-check's counterexample path, to replay one shrunk case. */
   readonly path?: string;
   readonly timeLimitMs?: number;
+  /** false: report the first failing case as found (fast-check's endOnFailure). Default true. */
+  readonly shrink?: boolean;
 }
 
 export interface CheckResult {
@@ -38,6 +40,7 @@ export async function checkViews(oracle: OracleEngine, subject: OracleEngine, op
     numRuns: options.numRuns,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.path === undefined ? {} : { path: options.path }),
+    ...(options.shrink === false ? { endOnFailure: true } : {}),
     ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
   });
   if (!details.failed) return { stats, failure: null };

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type pg from 'pg';
 import { startFreshet, type FreshetServer } from '../support/freshet-server.js';
 import { rawTextClient } from '../support/slt.js';
+import { DerivedViews, type DerivedChecks } from './oracle-derived.js';
 import type { ViewStyle } from './oracle-render.js';
 
 export type Outcome =
@@ -16,7 +17,7 @@ export type Outcome =
   /** Not an ErrorResponse: the connection broke or the statement timed out. */
   | { readonly kind: 'clientError'; readonly message: string };
 
-export type CreatedKind = 'table' | 'view';
+export type CreatedKind = 'table' | 'view' | 'stream';
 
 export interface OracleEngine {
   /** 'PostgreSQL', 'Freshet', ... for reports. */
@@ -30,6 +31,8 @@ export interface OracleEngine {
   reset(): Promise<void>;
   /** Kill -9 and start again on the same data (a no-op for PostgreSQL). */
   restart(): Promise<void>;
+  /** Each view's stream and subscription, checked too (Freshet only). */
+  readonly derived?: DerivedChecks;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ function sqlState(err: unknown): string | null {
 }
 
 /** A raw-text connection; `broken` once it saw something other than an ErrorResponse. */
-class TextConnection {
+export class TextConnection {
   broken = false;
   private constructor(private readonly client: pg.Client) {}
 
@@ -59,14 +62,15 @@ class TextConnection {
     return conn;
   }
 
-  async run(sql: string): Promise<Outcome> {
+  /** Rows come back sorted unless `inOrder` (then as the server sent them). */
+  async run(sql: string, inOrder = false): Promise<Outcome> {
     if (this.broken) return { kind: 'clientError', message: 'connection already lost' };
     try {
       const result = await this.client.query({ text: sql, rowMode: 'array' } as pg.QueryArrayConfig);
       return {
         kind: 'ok',
         columns: result.fields.map((f) => f.name),
-        rows: result.rows.map(rowKey).sort(),
+        rows: inOrder ? result.rows.map(rowKey) : result.rows.map(rowKey).sort(),
         rowCount: result.rowCount,
       };
     } catch (err) {
@@ -79,6 +83,18 @@ class TextConnection {
 
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
+  }
+}
+
+function dropStatement(kind: CreatedKind, name: string): string {
+  switch (kind) {
+    case 'table': return `DROP TABLE IF EXISTS ${name}`;
+    case 'view': return `DROP MATERIALIZED VIEW IF EXISTS ${name}`;
+    case 'stream': return `DROP STREAM IF EXISTS ${name}`;
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown relation kind ${String(unreachable)}`);
+    }
   }
 }
 
@@ -132,8 +148,15 @@ export class FreshetEngine implements OracleEngine {
   /** Every server started and not yet stopped, so close() leaves none behind whatever failed. */
   private readonly running = new Set<FreshetServer>();
 
+  readonly derived: DerivedViews;
+
   private constructor(private server: FreshetServer, private conn: TextConnection) {
     this.running.add(server);
+    this.derived = new DerivedViews(
+      (sql, inOrder) => this.conn.run(sql, inOrder),
+      () => TextConnection.open(this.server.url),
+      (name) => this.created('stream', name),
+    );
   }
 
   private async startServer(dataDir?: string): Promise<FreshetServer> {
@@ -166,12 +189,14 @@ export class FreshetEngine implements OracleEngine {
   }
 
   async reset(): Promise<void> {
+    // End the subscriptions first: the views and streams they read are dropped next.
+    await this.derived.reset();
     const toDrop = this.createdRelations.reverse();
     this.createdRelations = [];
     let problem: string | null = this.conn.broken ? 'the connection was lost' : null;
     for (const rel of toDrop) {
       if (problem !== null) break;
-      const sql = rel.kind === 'view' ? `DROP MATERIALIZED VIEW IF EXISTS ${rel.name}` : `DROP TABLE IF EXISTS ${rel.name}`;
+      const sql = dropStatement(rel.kind, rel.name);
       const outcome = await this.conn.run(sql);
       if (outcome.kind !== 'ok') problem = `${sql}: ${outcome.kind === 'error' ? `${outcome.code} ${outcome.message}` : outcome.message}`;
     }
@@ -190,6 +215,7 @@ export class FreshetEngine implements OracleEngine {
     this.reusedDataDirs.add(this.server.dataDir);
     this.server = await this.startServer(this.server.dataDir);
     this.conn = await TextConnection.open(this.server.url);
+    await this.derived.restarted();
   }
 
   /** What the server printed, for a report when it crashed. */
@@ -198,6 +224,7 @@ export class FreshetEngine implements OracleEngine {
   }
 
   async close(): Promise<void> {
+    await this.derived.reset();
     await this.conn.close();
     await Promise.all([...this.running].map((server) => this.stopServer(server)));
     for (const dir of this.reusedDataDirs) fs.rmSync(dir, { recursive: true, force: true });

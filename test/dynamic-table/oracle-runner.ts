@@ -4,8 +4,9 @@
  * view must hold the same multiset of text rows. The first disagreement becomes a report that
  * carries the case so far as a psql script.
  */
+import { fetchStatement, streamName, type Replayed } from './oracle-derived.js';
 import type { CreatedKind, OracleEngine, Outcome } from './oracle-engines.js';
-import { caseScript, RESTART_LINE, stepStatements, type RenderedCase, type RenderedStep } from './oracle-render.js';
+import { RESTART_LINE, stepStatements, type RenderedCase, type RenderedStep } from './oracle-render.js';
 
 /** Counts kept across cases, to see what the generated cases exercised. */
 export class OracleStats {
@@ -14,6 +15,8 @@ export class OracleStats {
   viewsCreated = 0;
   viewComparisons = 0;
   nonEmptyViewComparisons = 0;
+  streamComparisons = 0;
+  subscriptionComparisons = 0;
   restarts = 0;
   readonly errorsByCode = new Map<string, number>();
   /** CREATE VIEW statements the oracle itself refused: a generator bug when the side under test is PostgreSQL too. */
@@ -26,7 +29,8 @@ export class OracleStats {
   summary(): string {
     const errors = [...this.errorsByCode].map(([code, n]) => `${code}x${n}`).join(' ') || 'none';
     return `${this.cases} cases, ${this.statements} statements, ${this.viewsCreated} views created, ` +
-      `${this.viewComparisons} view comparisons (${this.nonEmptyViewComparisons} non-empty), ${this.restarts} restarts, statement errors: ${errors}`;
+      `${this.viewComparisons} view comparisons (${this.nonEmptyViewComparisons} non-empty), ` +
+      `${this.streamComparisons} stream replays, ${this.subscriptionComparisons} subscription replays, ${this.restarts} restarts, statement errors: ${errors}`;
   }
 }
 
@@ -94,6 +98,27 @@ function outcomeLine(label: string, o: Outcome): string {
   return `-- ${label}: ${describeOutcome(o)}${o.kind === 'ok' && o.rowCount !== null ? ` [rowCount ${o.rowCount}]` : ''}`;
 }
 
+/** Why a replayed stream or subscription differs from the oracle's view, as SQL comments. */
+function replayDifference(oracle: OracleEngine, what: string, want: Outcome, got: Replayed): string {
+  const log = commentLines(`${what}, as read (in order)`, got.log.map((r) => (r.startsWith('--') ? JSON.stringify([r]) : r)));
+  if (got.kind === 'problem') return `-- ${what}: ${got.message.replace(/\n/g, '\n-- ')}\n${log}`;
+  if (want.kind !== 'ok') return `${outcomeLine(oracle.label, want)}\n${log}`;
+  const columns = want.columns.join(',') === got.columns.join(',') ? '' :
+    `-- column names: ${oracle.label} (${want.columns.join(', ')}) vs ${what} (${got.columns.join(', ')})\n`;
+  return columns + [
+    commentLines(`${oracle.label} (${want.rows.length} rows)`, want.rows),
+    commentLines(`${what} (${got.rows.length} rows)`, got.rows),
+    commentLines(`only in ${oracle.label}`, multisetMinus(want.rows, got.rows)),
+    commentLines(`only in ${what}`, multisetMinus(got.rows, want.rows)),
+    log,
+  ].join('\n');
+}
+
+function sameReplay(want: Outcome, got: Replayed): boolean {
+  return want.kind === 'ok' && got.kind === 'rows' &&
+    want.columns.join(',') === got.columns.join(',') && want.rows.join('\n') === got.rows.join('\n');
+}
+
 /** Why two answers to the same SELECT differ, as SQL comments. */
 function rowsDifference(oracle: OracleEngine, subject: OracleEngine, want: Outcome, got: Outcome): string {
   if (want.kind !== 'ok' || got.kind !== 'ok') return `${outcomeLine(oracle.label, want)}\n${outcomeLine(subject.label, got)}`;
@@ -113,14 +138,24 @@ export async function runCase(rendered: RenderedCase, oracle: OracleEngine, subj
   const steps = rendered.steps;
 
   /** The report: the script up to statement `statementCount` of step `stepIndex` (all of it when null). */
+  const derived = subject.derived;
+  /** A step's lines in the subject's script: a view's stream and cursor follow its CREATE. */
+  const stepLines = (step: RenderedStep, statementCount: number | null, withDerived: boolean): string[] => {
+    if (step.kind === 'restart') return [RESTART_LINE];
+    const statements = stepStatements(step, subject.viewStyle);
+    const lines = (statementCount === null ? statements : statements.slice(0, statementCount)).map((sql) => `${sql};`);
+    // Only views both sides created have a stream and a cursor.
+    const viewMade = step.kind === 'createView' && live.some((v) => v.name === step.name);
+    return viewMade && derived !== undefined && withDerived ? [...lines, ...derived.scriptAfterView(step.name, step.query)] : lines;
+  };
+  /** The report: the script up to statement `statementCount` of step `stepIndex` (all of it when null). */
   const report = (stepIndex: number, statementCount: number | null, what: string, detail: string, finalQuery: string | null): Mismatch => {
-    const done = caseScript(steps.slice(0, stepIndex), subject.viewStyle);
-    const current = steps[stepIndex]!.kind === 'restart' ? [] : stepStatements(steps[stepIndex]!, subject.viewStyle);
-    const partial = steps[stepIndex]!.kind === 'restart' ? RESTART_LINE
-      : (statementCount === null ? current : current.slice(0, statementCount)).map((sql) => `${sql};`).join('\n');
+    const done = steps.slice(0, stepIndex).flatMap((s) => stepLines(s, null, true)).join('\n');
+    const partial = stepLines(steps[stepIndex]!, statementCount, statementCount === null).join('\n');
     const header = [
       `-- ${subject.label} and ${oracle.label} disagree at step ${stepIndex + 1} of ${steps.length}: ${what}`,
-      `-- Script for ${subject.label}${subject.viewStyle === 'materialized' ? ` (on ${oracle.label}, write CREATE VIEW for CREATE MATERIALIZED VIEW)` : ''}:`,
+      `-- Script for ${subject.label}${subject.viewStyle === 'materialized' ? ` (on ${oracle.label}, write CREATE VIEW for CREATE MATERIALIZED VIEW` +
+        `${derived === undefined ? '' : ' and leave out CREATE STREAM'})` : ''}:`,
     ].join('\n');
     return { report: `${header}\n${done === '' ? '' : `${done}\n`}${partial}\n${finalQuery === null ? '' : `${finalQuery};\n`}${detail}` };
   };
@@ -153,6 +188,10 @@ export async function runCase(rendered: RenderedCase, oracle: OracleEngine, subj
       if (step.kind === 'createView' && expected.kind === 'ok') {
         live.push({ name: step.name, query: step.query });
         stats.viewsCreated++;
+        const problem = derived === undefined ? null : await derived.viewCreated(step.name, step.query);
+        if (problem !== null) {
+          return report(i, null, `the stream or cursor of ${step.name}`, `-- ${problem.replace(/\n/g, '\n-- ')}`, null);
+        }
       }
     }
 
@@ -161,8 +200,23 @@ export async function runCase(rendered: RenderedCase, oracle: OracleEngine, subj
       const [want, got] = await Promise.all([oracle.run(select), subject.run(select)]);
       stats.viewComparisons++;
       if (want.kind === 'ok' && want.rows.length > 0) stats.nonEmptyViewComparisons++;
-      if (sameOutcome(want, got, false)) continue;
-      return report(i, null, `${select}\n--   where ${view.name} is: ${view.query}`, rowsDifference(oracle, subject, want, got), select);
+      if (!sameOutcome(want, got, false)) {
+        return report(i, null, `the view: ${select}\n--   where ${view.name} is: ${view.query}`, rowsDifference(oracle, subject, want, got), select);
+      }
+      if (derived === undefined) continue;
+      const { stream, subscription } = await derived.read(view.name);
+      if (stream !== null) {
+        stats.streamComparisons++;
+        if (!sameReplay(want, stream)) {
+          const what = `stream replay of ${streamName(view.name)}`;
+          return report(i, null, `the ${what}\n--   where ${view.name} is: ${view.query}`, replayDifference(oracle, what, want, stream), `SELECT * FROM ${streamName(view.name)}`);
+        }
+      }
+      stats.subscriptionComparisons++;
+      if (!sameReplay(want, subscription)) {
+        const what = `subscription replay of SUBSCRIBE ${view.name}`;
+        return report(i, null, `the ${what}\n--   where ${view.name} is: ${view.query}`, replayDifference(oracle, what, want, subscription), `-- ${fetchStatement(view.name)}`);
+      }
     }
   }
 

@@ -1,7 +1,9 @@
 /**
  * The correctness oracle of materialized views: fast-check builds random schemas, DML and view
  * definitions; Freshet runs them with CREATE MATERIALIZED VIEW, PostgreSQL 15 with plain CREATE VIEW
- * (its answer is always the query over current data), and after every step every view must agree.
+ * (its answer is always the query over current data), and after every step every view must agree,
+ * and so must each view's stream (CREATE STREAM <view>_log, its changelog replayed) and SUBSCRIBE
+ * cursor (its changes applied) on Freshet.
  * Env: FRESHET_ORACLE_RUNS (cases, default 100), FRESHET_ORACLE_SEED, FRESHET_ORACLE_PATH (replay a
  * shrunk case), FRESHET_ORACLE_SELFCHECK=1 (PostgreSQL against PostgreSQL: checks the generator),
  * FRESHET_ORACLE_RESTARTS=1 (some steps kill -9 Freshet and restart it on its data dir).
@@ -12,7 +14,9 @@ import { checkViews } from './oracle-check.js';
 import { FreshetEngine, PostgresEngine, type OracleEngine } from './oracle-engines.js';
 
 const runs = Number(process.env.FRESHET_ORACLE_RUNS ?? 100);
-const seed = process.env.FRESHET_ORACLE_SEED === undefined ? undefined : Number(process.env.FRESHET_ORACLE_SEED);
+// CI runs one fixed seed, so a red build always replays; by hand each run explores a new one.
+const seedText = process.env.FRESHET_ORACLE_SEED ?? (process.env.CI ? '7' : undefined);
+const seed = seedText === undefined ? undefined : Number(seedText);
 const replayPath = process.env.FRESHET_ORACLE_PATH;
 const selfCheck = process.env.FRESHET_ORACLE_SELFCHECK === '1';
 const restarts = process.env.FRESHET_ORACLE_RESTARTS === '1';
@@ -54,7 +58,10 @@ describe(`materialized views equal their query on PostgreSQL (view oracle${selfC
       ...(replayPath === undefined ? {} : { path: replayPath }),
       timeLimitMs,
     });
-    if (verbose) console.log(`      view oracle: ${stats.summary()}`);
+    if (verbose) {
+      const skipped = freshet === undefined ? '' : `, ${freshet.derived.streamsSkipped} streams skipped (op column clash)`;
+      console.log(`      view oracle: ${stats.summary()}${skipped}`);
+    }
     if (failure !== null) {
       const restarts = freshet !== undefined && freshet.restarts.length > 0
         ? `\nFreshet was restarted between cases because: ${freshet.restarts.slice(0, 3).join('; ')}` : '';
