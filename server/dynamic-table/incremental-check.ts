@@ -21,7 +21,10 @@ function refuse(message: string, hint?: string): never {
 function checkExpr(e: BoundExpr): void {
   switch (e.kind) {
     case 'subplan':
-      refuse('subqueries in expressions are not supported in materialized views yet', 'Rewrite the subquery as a join.');
+      refuse(
+        `this ${e.mode === 'all' ? 'op ALL (subquery)' : e.mode === 'array' ? 'ARRAY(subquery)' : e.mode === 'any' && e.op !== '=' ? `${e.op ?? 'op'} ANY (subquery)` : 'subquery'} cannot be kept current in a materialized view yet`,
+        'Views keep EXISTS, IN, NOT IN and scalar subqueries that are uncorrelated or correlated by equalities (inner = outer) in their WHERE; rewrite other shapes as joins.',
+      );
     case 'call':
       if (e.volatile) refuse(`function ${e.label}() is volatile, so a materialized view using it cannot be kept current`);
       if (TIME_DEPENDENT.has(e.label)) refuse(`function ${e.label}() depends on the current time, so a materialized view using it cannot be kept current`);
@@ -93,6 +96,7 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
       case 'project':
       case 'aggregate':
       case 'distinct':
+      case 'windowTvf':
         visit(p.input, atTop && p.kind === 'project');
         return;
       case 'join':

@@ -29,6 +29,7 @@ import type { Source } from './operators/source.js';
 import { TableFunctionSource } from './operators/table-function-source.js';
 import { ValuesSource } from './operators/values-source.js';
 import { WindowOperator } from './operators/window.js';
+import { WindowTvfOperator } from './operators/window-tvf.js';
 
 function constantNumber(v: Datum, what: 'LIMIT' | 'OFFSET'): number | undefined {
   if (v === null) return undefined;
@@ -137,6 +138,9 @@ export function buildGraph(
       return;
     case 'projectSet':
       build(plan.input, new ProjectSetOperator(out, plan, env));
+      return;
+    case 'windowTvf':
+      build(plan.input, new WindowTvfOperator(out, plan.timeColumn, plan.assignment));
       return;
     default: {
       const never: never = plan;

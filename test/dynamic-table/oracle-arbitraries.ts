@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type {
   Agg, DmlStep, AnyExpr, Assignment, CmpOp, ExprPerCategory, From, Having, JoinCondition, JoinStep, NumExpr, OracleCase, Pred,
-  RowSpec, SetOp, SetOpBranch, Source, Step, TableSpec, TextExpr, ViewQuery,
+  RowSpec, SetOp, SetOpBranch, Source, Step, SubquerySpec, TableSpec, TextExpr, ViewQuery,
 } from './oracle-case.js';
 
 const cmpOp: fc.Arbitrary<CmpOp> = fc.constantFrom('=', '<>', '<', '<=', '>', '>=');
@@ -29,6 +29,12 @@ interface ExprArbitraries {
 }
 
 /** Scalar expressions of each category, at most a few levels deep. */
+const subquery: fc.Arbitrary<SubquerySpec> = fc.record({
+  table: fc.nat(2),
+  corr: fc.option(pick, { nil: null, freq: 3 }),
+  minV: mostlyNull(smallInt, 3),
+});
+
 const exprs = fc.letrec<ExprArbitraries>((tie) => {
   const numT = tie('num') as fc.Arbitrary<NumExpr>;
   const textT = tie('text') as fc.Arbitrary<TextExpr>;
@@ -51,6 +57,7 @@ const exprs = fc.letrec<ExprArbitraries>((tie) => {
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('coalesce' as const), first: numT, second: numT }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('nullif' as const), e: numT, k: smallInt }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('length' as const), e: textT }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('scalarSub' as const), agg: fc.constantFrom('count' as const, 'sum' as const, 'min' as const, 'max' as const), sub: subquery }) },
     ),
     text: fc.oneof(
       depth,
@@ -76,6 +83,8 @@ const exprs = fc.letrec<ExprArbitraries>((tie) => {
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('truth' as const), test: fc.constantFrom('IS TRUE' as const, 'IS NOT FALSE' as const, 'IS UNKNOWN' as const), e: predT }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('and' as const, 'or' as const), l: predT, r: predT }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('not' as const), e: predT }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('inSub' as const), negated: fc.boolean(), e: numT, col: fc.constantFrom('g' as const, 'v' as const), sub: subquery }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('existsSub' as const), negated: fc.boolean(), sub: subquery }) },
     ),
   };
 });

@@ -21,7 +21,20 @@ export type NumExpr =
   | { readonly kind: 'case'; readonly when: Pred; readonly then: NumExpr; readonly otherwise: NumExpr | null }
   | { readonly kind: 'coalesce'; readonly first: NumExpr; readonly second: NumExpr }
   | { readonly kind: 'nullif'; readonly e: NumExpr; readonly k: number }
-  | { readonly kind: 'length'; readonly e: TextExpr };
+  | { readonly kind: 'length'; readonly e: TextExpr }
+  /** `(SELECT agg(q.v) FROM t<table> q [WHERE q.g = <outer num column>])`. */
+  | { readonly kind: 'scalarSub'; readonly agg: 'count' | 'sum' | 'min' | 'max'; readonly sub: SubquerySpec };
+
+/**
+ * The FROM/WHERE of a subquery: one of the tables (modulo their number) as `q`, correlated with the
+ * enclosing query by `q.g = <outer num column picked by corr>` when corr is not null (and such a
+ * column is in scope), and filtered by `q.v > minV` when minV is not null.
+ */
+export interface SubquerySpec {
+  readonly table: number;
+  readonly corr: number | null;
+  readonly minV: number | null;
+}
 
 export type TextExpr =
   | { readonly kind: 'col'; readonly pick: number }
@@ -44,7 +57,10 @@ export type Pred =
   | { readonly kind: 'like'; readonly e: TextExpr; readonly pattern: string }
   | { readonly kind: 'truth'; readonly test: 'IS TRUE' | 'IS NOT FALSE' | 'IS UNKNOWN'; readonly e: Pred }
   | { readonly kind: 'and' | 'or'; readonly l: Pred; readonly r: Pred }
-  | { readonly kind: 'not'; readonly e: Pred };
+  | { readonly kind: 'not'; readonly e: Pred }
+  /** `e [NOT] IN (SELECT q.<col> FROM ...)`. */
+  | { readonly kind: 'inSub'; readonly negated: boolean; readonly e: NumExpr; readonly col: 'g' | 'v'; readonly sub: SubquerySpec }
+  | { readonly kind: 'existsSub'; readonly negated: boolean; readonly sub: SubquerySpec };
 
 export type AnyExpr =
   | { readonly cat: 'num'; readonly e: NumExpr }

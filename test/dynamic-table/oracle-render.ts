@@ -6,7 +6,7 @@
  */
 import type {
   Agg, AnyExpr, DmlStep, Category, From, Having, JoinStep, NumExpr, OracleCase, Pred, RowSpec, SetOpBranch, Source, Step,
-  TableSpec, TextExpr, ViewQuery,
+  SubquerySpec, TableSpec, TextExpr, ViewQuery,
 } from './oracle-case.js';
 
 interface ScopeColumn {
@@ -76,6 +76,31 @@ function pickColumn(scope: Scope, cat: Category, pick: number): string | null {
   return cols.length === 0 ? null : cols[pick % cols.length]!.sql;
 }
 
+/**
+ * What subqueries may read and where they may appear: the case's tables (set by renderCase), and not
+ * inside join conditions (Freshet's views keep subqueries in WHERE, select lists and GROUP BY, not in
+ * ON); there a subquery renders as a plain expression of the same category.
+ */
+const subqueryContext = { tables: [] as readonly string[], allowed: true };
+
+function withoutSubqueries<T>(render: () => T): T {
+  const was = subqueryContext.allowed;
+  subqueryContext.allowed = false;
+  try {
+    return render();
+  } finally {
+    subqueryContext.allowed = was;
+  }
+}
+
+function renderSubqueryFrom(sub: SubquerySpec, scope: Scope): string {
+  const tables = subqueryContext.tables;
+  const table = tables[sub.table % tables.length]!;
+  const outer = sub.corr === null ? null : pickColumn(scope, 'num', sub.corr);
+  const conds = [...(outer === null ? [] : [`q.g = ${outer}`]), ...(sub.minV === null ? [] : [`q.v > ${numLit(sub.minV)}`])];
+  return `FROM ${table} AS q${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}`;
+}
+
 function nonZero(k: number): number {
   return k === 0 ? 2 : k;
 }
@@ -91,6 +116,9 @@ export function renderNum(e: NumExpr, scope: Scope): string {
     case 'coalesce': return `COALESCE(${renderNum(e.first, scope)}, ${renderNum(e.second, scope)})`;
     case 'nullif': return `NULLIF(${renderNum(e.e, scope)}, ${numLit(e.k)})`;
     case 'length': return `length(${renderText(e.e, scope)})`;
+    case 'scalarSub':
+      if (!subqueryContext.allowed || subqueryContext.tables.length === 0) return numLit(e.sub.minV);
+      return `(SELECT ${e.agg}(q.v) ${renderSubqueryFrom(e.sub, scope)})`;
     default: {
       const unreachable: never = e;
       throw new Error(`unknown numeric expression ${JSON.stringify(unreachable)}`);
@@ -132,6 +160,12 @@ export function renderPred(p: Pred, scope: Scope): string {
     case 'and':
     case 'or': return `(${renderPred(p.l, scope)} ${p.kind.toUpperCase()} ${renderPred(p.r, scope)})`;
     case 'not': return `(NOT ${renderPred(p.e, scope)})`;
+    case 'inSub':
+      if (!subqueryContext.allowed || subqueryContext.tables.length === 0) return `(${renderNum(p.e, scope)} IS ${p.negated ? 'NOT ' : ''}NULL)`;
+      return `(${renderNum(p.e, scope)} ${p.negated ? 'NOT ' : ''}IN (SELECT q.${p.col} ${renderSubqueryFrom(p.sub, scope)}))`;
+    case 'existsSub':
+      if (!subqueryContext.allowed || subqueryContext.tables.length === 0) return boolLit(!p.negated);
+      return `(${p.negated ? 'NOT ' : ''}EXISTS (SELECT 1 ${renderSubqueryFrom(p.sub, scope)}))`;
     default: {
       const unreachable: never = p;
       throw new Error(`unknown predicate ${JSON.stringify(unreachable)}`);
@@ -295,7 +329,10 @@ class CaseRenderer {
         throw new Error(`unknown join condition ${JSON.stringify(unreachable)}`);
       }
     }
-    if (on.extra !== null && join.type !== 'full') parts.push(renderPred(on.extra, [...left, ...right]));
+    if (on.extra !== null && join.type !== 'full') {
+      const extra = on.extra;
+      parts.push(withoutSubqueries(() => renderPred(extra, [...left, ...right])));
+    }
     return parts.join(' AND ');
   }
 
@@ -436,6 +473,7 @@ class CaseRenderer {
 export function renderCase(c: OracleCase): RenderedCase {
   const renderer = new CaseRenderer(c.tables);
   const tableNames = c.tables.map((_, i) => `t${i + 1}`);
+  subqueryContext.tables = tableNames;
   const steps: RenderedStep[] = c.tables.map((t, i) => ({
     kind: 'createTable',
     name: tableNames[i]!,

@@ -95,15 +95,15 @@ export function bindExpr(e: Expr, s: ExprScope): BoundExpr {
       return e.negated ? { kind: 'not', arg: sub, type: BOOL } : sub;
     }
     case 'exists': {
-      const { plan, args } = bindSubqueryPlan(e.query, s);
-      const ex: BoundExpr = { kind: 'subplan', mode: 'exists', plan, args, type: BOOL };
+      const { plan, args, sourceKey } = bindSubqueryPlan(e.query, s);
+      const ex: BoundExpr = { kind: 'subplan', mode: 'exists', plan, args, sourceKey, type: BOOL };
       return e.negated ? { kind: 'not', arg: ex, type: BOOL } : ex;
     }
     case 'subquery': {
-      const { plan, args } = bindSubqueryPlan(e.query, s);
+      const { plan, args, sourceKey } = bindSubqueryPlan(e.query, s);
       if (plan.schema.length !== 1) throw new SqlError(SQLSTATE.syntaxError, 'subquery must return only one column', { position: e.pos });
       const t = plan.schema[0]!.type;
-      return { kind: 'subplan', mode: e.array ? 'array' : 'scalar', plan, args, type: e.array ? arrayOf(t) : t };
+      return { kind: 'subplan', mode: e.array ? 'array' : 'scalar', plan, args, sourceKey, type: e.array ? arrayOf(t) : t };
     }
     case 'is': {
       const x = bindExpr(e.expr, s);
@@ -308,7 +308,7 @@ function bindCase(operand: Expr | undefined, whens: readonly { when: Expr; then:
 
 /** `x op ANY|ALL (SELECT ...)` and `x IN (SELECT ...)`. */
 function bindQuantified(left: BoundExpr, op: string, quantifier: 'any' | 'all', query: Query, s: ExprScope, pos: number | undefined): BoundExpr {
-  const { plan, args } = bindSubqueryPlan(query, s);
+  const { plan, args, sourceKey } = bindSubqueryPlan(query, s);
   if (plan.schema.length !== 1) throw new SqlError(SQLSTATE.syntaxError, 'subquery has too many columns', { position: pos });
   const inner: BoundExpr = { kind: 'column', index: -1, type: plan.schema[0]!.type, label: 'subquery' };
   const cmp = bindOperator(op, left, inner, s, pos);
@@ -319,7 +319,7 @@ function bindQuantified(left: BoundExpr, op: string, quantifier: 'any' | 'all', 
   // The comparison may cast the subquery's column: re-apply that cast to each inner value.
   const convert = rightConv.kind === 'call' && rightConv.args[0] === inner ? rightConv.fn : undefined;
   const test = (a: Datum, b: Datum): Datum => f([a, convert && b !== null ? convert([b], s.state.ctx.fn) : b], s.state.ctx.fn);
-  return { kind: 'subplan', mode: quantifier, plan, args, left: leftArg, test, type: BOOL };
+  return { kind: 'subplan', mode: quantifier, plan, args, left: leftArg, op, test, sourceKey, type: BOOL };
 }
 
 /** `x op ANY|ALL (array)`. */
@@ -353,7 +353,16 @@ function bindArrayQuantified(left: BoundExpr, op: string, quantifier: 'any' | 'a
 export function bindSubqueryPlan(query: Query, s: ExprScope) {
   const plan = s.state.bindSubquery(query, s);
   const correlation = lastCorrelation.get(plan);
-  return { plan, args: correlation ? correlation.args : [] };
+  return { plan, args: correlation ? correlation.args : [], sourceKey: queryKey(query) };
+}
+
+/**
+ * The subquery's text as structure (its AST without source positions): two subqueries written the
+ * same way in one scope bind to the same plan, so `GROUP BY (SELECT ...)` matches the same subquery in
+ * the select list, as in PostgreSQL.
+ */
+function queryKey(query: Query): string {
+  return JSON.stringify(query, (k, v: unknown) => (k === 'pos' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
 }
 
 /** The query binder records which Correlation a subquery plan was bound with. */

@@ -25,6 +25,7 @@ import { bindCondition, bindExpr, bindOperator, lastCorrelation } from './expr-b
 import { Correlation, findCte, type ExprScope } from './expr-scope.js';
 import { FromScope, combineScopes, type ScopeColumn } from './scope.js';
 import { bindValuesRows } from './values-binder.js';
+import { bindWindowTvf, isWindowTvfCall } from './window-tvf-binder.js';
 
 export interface BoundFrom {
   readonly plan: LogicalPlan;
@@ -134,6 +135,8 @@ export function bindFromItem(item: FromItem, s: ExprScope, lateralLeft?: FromSco
       return { plan, scope: scopeOf(plan, item.alias ?? '*VALUES*', item.columnAliases) };
     }
     case 'function': {
+      // TUMBLE / HOP read a relation named in their arguments, never the FROM items to their left.
+      if (isWindowTvfCall(item.call)) return bindWindowTvf(item, s);
       if (!lateralLeft) return bindTableFunction(item, s);
       // Functions in FROM may always read the items to their left (implicitly LATERAL).
       const correlation = new Correlation({ ...s, from: lateralLeft });

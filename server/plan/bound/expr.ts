@@ -91,6 +91,10 @@ export interface SubplanExpr {
   readonly plan: LogicalPlan;
   readonly args: readonly BoundExpr[];
   readonly left?: BoundExpr;
+  /** any/all: the comparison operator as written ('=' for IN). */
+  readonly op?: string;
+  /** The subquery as written (structure, no positions): equal keys in one scope mean the same subquery. */
+  readonly sourceKey?: string;
   readonly test?: (left: Datum, right: Datum) => Datum;
   readonly type: SqlType;
 }
@@ -167,7 +171,10 @@ export function exprKey(e: BoundExpr): string {
     case 'isNull': return `isnull${e.negated ? '!' : ''}(${exprKey(e.arg)})`;
     case 'isBool': return `is${e.negated ? '!' : ''}${e.test}(${exprKey(e.arg)})`;
     case 'case': return `case(${e.whens.map((w) => `${exprKey(w.when)}:${exprKey(w.then)}`).join(',')};${exprKey(e.else)})`;
-    case 'subplan': return `subplan@${subplanIds.get(e.plan) ?? registerSubplan(e.plan)}(${e.args.map(exprKey).join(',')})`;
+    case 'subplan': {
+      const plan = e.sourceKey !== undefined ? `:${e.mode}:${e.op ?? ''}:${e.sourceKey}` : `@${subplanIds.get(e.plan) ?? registerSubplan(e.plan)}`;
+      return `subplan${plan}(${[...e.args, ...(e.left ? [e.left] : [])].map(exprKey).join(',')})`;
+    }
     case 'agg': return `agg:${e.call.name}${e.call.distinct ? ' distinct' : ''}(${e.call.args.map(exprKey).join(',')})${e.call.filter ? `filter(${exprKey(e.call.filter)})` : ''}`;
     case 'window': return `win:${e.call.name}`;
     case 'srf': return `srf:${e.name}(${e.args.map(exprKey).join(',')})${e.field === undefined ? '' : `.${e.field}`}`;

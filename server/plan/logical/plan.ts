@@ -21,6 +21,7 @@ import type { TableFunctionNode } from './table-function.js';
 import type { ProjectSetNode } from './project-set.js';
 import type { ApplyNode } from './apply.js';
 import type { RecursiveUnionNode, WorkTableScanNode } from './recursive-union.js';
+import type { WindowTvfNode } from './window-tvf.js';
 
 /** One output column: its name as PostgreSQL would report it and where it comes from (0 = computed). */
 export interface PlanColumn {
@@ -49,7 +50,8 @@ export type LogicalPlan =
   | ProjectSetNode
   | RecursiveUnionNode
   | WorkTableScanNode
-  | ApplyNode;
+  | ApplyNode
+  | WindowTvfNode;
 
 export type PlanKind = LogicalPlan['kind'];
 
@@ -83,7 +85,7 @@ function nodeExpressions(plan: LogicalPlan): readonly BoundExpr[] {
     case 'window': return plan.calls.flatMap((c) => [...c.args, ...c.partitionBy, ...c.orderBy.map((k) => k.expr)]);
     case 'tableFunction': return plan.args;
     case 'projectSet': return plan.calls.flatMap((c) => c.args);
-    case 'scan': case 'distinct': case 'limit': case 'setOp': case 'recursiveUnion': case 'workTableScan': return [];
+    case 'scan': case 'distinct': case 'limit': case 'setOp': case 'recursiveUnion': case 'workTableScan': case 'windowTvf': return [];
     default: { const never: never = plan; return never; }
   }
 }

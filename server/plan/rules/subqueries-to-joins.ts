@@ -7,7 +7,15 @@
  *  - a scalar subquery that is an ungrouped aggregate (exactly one row): a cross join with it.
  * Anything else is left as it is (and a view refuses it). Batch SELECTs keep their subplans.
  */
-import { children, mapChildren, type BoundExpr, type CallExpr, type SubplanExpr } from '../bound/expr.js';
+import type { BoundExpr, CallExpr, SubplanExpr } from '../bound/expr.js';
+import { allOf, attachSubplans, bindOuter, conjuncts, containsColumn, firstColumns, hasOuter, hasSubplan, planHasOuter } from './decorrelate-subplans.js';
+import { AggregateNode } from '../logical/aggregate.js';
+import { DistinctOnNode } from '../logical/distinct-on.js';
+import { SortNode } from '../logical/sort.js';
+import { LimitNode } from '../logical/limit.js';
+import { WindowNode } from '../logical/window.js';
+import { ProjectSetNode } from '../logical/project-set.js';
+import { SetOpNode } from '../logical/set-op.js';
 import { makeJoin } from '../binder/from-binder.js';
 import { DistinctNode } from '../logical/distinct.js';
 import { FilterNode } from '../logical/filter.js';
@@ -16,36 +24,10 @@ import type { LogicalPlan, PlanColumn } from '../logical/plan.js';
 import { ProjectNode } from '../logical/project.js';
 import { T } from '../../types/sql-type.js';
 
-function conjuncts(e: BoundExpr): BoundExpr[] {
-  return e.kind === 'and' ? e.args.flatMap(conjuncts) : [e];
-}
 
-function allOf(preds: readonly BoundExpr[]): BoundExpr | undefined {
-  if (preds.length === 0) return undefined;
-  return preds.length === 1 ? preds[0] : { kind: 'and', args: preds, type: T.bool };
-}
 
-function hasOuter(e: BoundExpr): boolean {
-  return e.kind === 'outer' || children(e).some(hasOuter);
-}
 
-function planHasOuter(p: LogicalPlan): boolean {
-  const exprs: BoundExpr[] = [];
-  switch (p.kind) {
-    case 'filter': exprs.push(p.predicate); break;
-    case 'project': exprs.push(...p.exprs); break;
-    case 'join': if (p.condition) exprs.push(p.condition); break;
-    case 'aggregate': exprs.push(...p.groupExprs, ...p.aggregates.flatMap((a) => a.args)); break;
-    default: break;
-  }
-  return exprs.some(hasOuter) || p.inputs.some(planHasOuter);
-}
 
-/** Replaces outer(i) by the outer row's expression args[i] (on the outer plan's columns). */
-function bindOuter(e: BoundExpr, args: readonly BoundExpr[]): BoundExpr {
-  if (e.kind === 'outer') return args[e.index]!;
-  return mapChildren(e, (c) => bindOuter(c, args));
-}
 
 const columnsOf = (p: LogicalPlan): BoundExpr[] => p.schema.map((c, i) => ({ kind: 'column', index: i, type: c.type, label: c.name }));
 
@@ -84,9 +66,6 @@ function correlation(plan: LogicalPlan): Correlation | undefined {
   return { source: r ? new FilterNode(p.input, r) : p.input, pairs };
 }
 
-function containsColumn(e: BoundExpr): boolean {
-  return e.kind === 'column' || children(e).some(containsColumn);
-}
 
 function col(name: string, type: PlanColumn['type']): PlanColumn {
   return { name, type, tableOid: 0, attnum: 0 };
@@ -125,7 +104,7 @@ function existsJoin(outer: LogicalPlan, sub: SubplanExpr, negated: boolean): Log
 
 /** `outer` joined to DISTINCT y for `x IN (SELECT y ...)`, uncorrelated; or undefined. */
 function inJoin(outer: LogicalPlan, sub: SubplanExpr): LogicalPlan | undefined {
-  if (sub.mode !== 'any' || !sub.left || !sub.test || sub.args.length > 0 || planHasOuter(sub.plan) || sub.plan.schema.length !== 1) return undefined;
+  if (sub.mode !== 'any' || sub.op !== '=' || !sub.left || !sub.test || sub.args.length > 0 || planHasOuter(sub.plan) || sub.plan.schema.length !== 1) return undefined;
   const test = sub.test;
   const nOuter = outer.schema.length;
   const right = new DistinctNode(sub.plan);
@@ -149,21 +128,19 @@ function exactlyOneRow(p: LogicalPlan): boolean {
 
 function rewriteFilter(input: LogicalPlan, predicate: BoundExpr): LogicalPlan {
   let plan = input;
-  const nOuter = input.schema.length;
   const kept: BoundExpr[] = [];
-  const scalarPlans: LogicalPlan[] = [];
   for (const c of conjuncts(predicate)) {
     const negated = c.kind === 'not' && c.arg.kind === 'subplan';
     const sub = c.kind === 'subplan' ? c : c.kind === 'not' && c.arg.kind === 'subplan' ? c.arg : undefined;
     if (sub?.mode === 'exists') {
-      const joined = existsJoin(plan, sub, negated);
+      const joined = existsJoin(plan, { ...sub, plan: subqueriesToJoins(sub.plan) }, negated);
       if (joined) {
         plan = joined;
         continue;
       }
     }
-    if (sub && !negated) {
-      const joined = inJoin(plan, sub);
+    if (sub && !negated && !(sub.left && hasSubplan(sub.left))) {
+      const joined = inJoin(plan, { ...sub, plan: subqueriesToJoins(sub.plan) });
       if (joined) {
         plan = joined;
         continue;
@@ -171,35 +148,69 @@ function rewriteFilter(input: LogicalPlan, predicate: BoundExpr): LogicalPlan {
     }
     kept.push(c);
   }
-  // Uncorrelated one-row scalar subqueries in the remaining conjuncts become columns of a cross join.
-  const replaceScalars = (e: BoundExpr): BoundExpr => {
-    if (e.kind === 'subplan' && e.mode === 'scalar' && e.args.length === 0 && !planHasOuter(e.plan) && exactlyOneRow(e.plan)) {
-      scalarPlans.push(e.plan);
-      return { kind: 'column', index: -scalarPlans.length, type: e.type, label: 'subquery' };
-    }
-    return mapChildren(e, replaceScalars);
-  };
-  const rewritten = kept.map(replaceScalars);
-  if (scalarPlans.length === 0) {
-    const rest = allOf(kept);
-    return rest ? new FilterNode(plan, rest) : plan;
-  }
-  let joined = plan;
-  for (const sp of scalarPlans) joined = new JoinNode('cross', joined, sp, undefined, []);
-  // Scalar placeholders (negative indexes) point at the columns appended by the cross joins.
-  const fix = (e: BoundExpr): BoundExpr => (e.kind === 'column' && e.index < 0 ? { ...e, index: nOuter + (-e.index - 1) } : mapChildren(e, fix));
-  const rest = allOf(rewritten.map(fix))!;
-  return keepOuterColumns(new FilterNode(joined, rest), input);
+  const rest = allOf(kept);
+  if (!rest) return plan;
+  if (!hasSubplan(rest)) return new FilterNode(plan, rest);
+  // Any other subquery: joins appended to the input, the predicate rewritten over them.
+  const attached = attachSubplans(plan, [rest], subqueriesToJoins);
+  return firstColumns(new FilterNode(attached.plan, attached.exprs[0]!), input.schema.length);
 }
 
-/** The plan with WHERE subqueries turned into joins where the shapes above allow it. */
+/** Rebuilds `plan` over `f` applied to each input (leaves and nodes with inner correlation kept as they are). */
+function mapInputs(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  switch (plan.kind) {
+    case 'scan': case 'values': case 'tableFunction': case 'workTableScan': case 'recursiveUnion': case 'apply':
+    case 'windowTvf': // reads a relation directly: nothing below to rewrite
+      return plan;
+    case 'filter': return new FilterNode(f(plan.input), plan.predicate);
+    case 'project': return new ProjectNode(f(plan.input), plan.exprs, plan.schema);
+    case 'aggregate': return new AggregateNode(f(plan.input), plan.groupExprs, plan.aggregates, plan.groupingSets, plan.schema);
+    case 'distinct': return new DistinctNode(f(plan.input));
+    case 'distinctOn': return new DistinctOnNode(f(plan.input), plan.keys);
+    case 'sort': return new SortNode(f(plan.input), plan.keys);
+    case 'limit': return new LimitNode(f(plan.input), plan.offset, plan.count);
+    case 'window': return new WindowNode(f(plan.input), plan.calls, plan.schema);
+    case 'projectSet': return new ProjectSetNode(f(plan.input), plan.calls, plan.schema);
+    case 'join': return new JoinNode(plan.joinType, f(plan.left), f(plan.right), plan.condition, plan.equiKeys);
+    case 'setOp': return new SetOpNode(plan.op, plan.all, f(plan.left), f(plan.right), plan.schema);
+    default: {
+      const never: never = plan;
+      return never;
+    }
+  }
+}
+
+/**
+ * The plan with subqueries turned into joins wherever the shapes above (WHERE conjuncts) or in
+ * decorrelate-subplans.ts (any Filter or Project expression) allow it, at any depth.
+ */
 export function subqueriesToJoins(plan: LogicalPlan): LogicalPlan {
   switch (plan.kind) {
     case 'filter':
       return rewriteFilter(subqueriesToJoins(plan.input), plan.predicate);
-    case 'project':
-      return new ProjectNode(subqueriesToJoins(plan.input), plan.exprs, plan.schema);
+    case 'project': {
+      const input = subqueriesToJoins(plan.input);
+      if (!plan.exprs.some(hasSubplan)) return new ProjectNode(input, plan.exprs, plan.schema);
+      const attached = attachSubplans(input, plan.exprs, subqueriesToJoins);
+      return new ProjectNode(attached.plan, attached.exprs, plan.schema);
+    }
+    case 'aggregate': {
+      const input = subqueriesToJoins(plan.input);
+      const aggExprs = plan.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)]);
+      if (!plan.groupExprs.some(hasSubplan) && !aggExprs.some(hasSubplan)) return mapInputs(plan, () => input);
+      // Group keys and aggregate arguments read the extended input, whose first columns are the old ones.
+      const attached = attachSubplans(input, [...plan.groupExprs, ...aggExprs], subqueriesToJoins);
+      const rewritten = attached.exprs;
+      const groupExprs = rewritten.splice(0, plan.groupExprs.length);
+      const aggregates = plan.aggregates.map((a) => {
+        const args = rewritten.splice(0, a.args.length);
+        const filter = a.filter ? rewritten.shift() : undefined;
+        const orderBy = a.orderBy.map((k) => ({ ...k, expr: rewritten.shift()! }));
+        return { ...a, args, filter, orderBy };
+      });
+      return new AggregateNode(attached.plan, groupExprs, aggregates, plan.groupingSets, plan.schema);
+    }
     default:
-      return plan;
+      return mapInputs(plan, subqueriesToJoins);
   }
 }
