@@ -39,6 +39,23 @@ export interface RelationDef {
   readonly definition?: string;
   /** For views: the oids of the relations the defining query reads directly (DROP checks them). */
   readonly dependsOn?: readonly number[];
+  /** Streams: `WATERMARK FOR column AS column - delay` (event time and how late rows may be). */
+  readonly watermark?: StreamWatermarkDef;
+  /** Materialized views and derived streams: `EMIT ON WINDOW CLOSE`. */
+  readonly emitOnWindowClose?: boolean;
+}
+
+/**
+ * A stream's watermark: the largest `column` value committed so far minus `delayMicros`. Rows below
+ * it (and rows whose `column` is NULL) are dropped at INSERT/COPY and counted; an input quiet for
+ * `idleTimeoutMs` stops holding back the watermark of queries that combine it with other inputs.
+ */
+export interface StreamWatermarkDef {
+  readonly column: number;
+  readonly delayMicros: number;
+  /** The expression as written, for \d and pg_get_* style output. */
+  readonly expression: string;
+  readonly idleTimeoutMs?: number;
 }
 
 /** Read access to the catalog, as the binder and system tables need it. */

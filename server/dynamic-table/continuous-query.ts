@@ -5,10 +5,12 @@
  * MaterializedState (a view) or a ChangelogSink (a stream). The same operators run batch SELECTs; only the sources differ (DESIGN.md).
  */
 import type { RelationDef } from '../catalog/model.js';
-import { buildGraph } from '../exec/build-graph.js';
+import { buildGraph, type StatefulOperator } from '../exec/build-graph.js';
 import { PlanRunner } from '../exec/run-plan.js';
 import type { Source } from '../exec/operators/source.js';
+import type { Downstream } from '../exec/operators/operator.js';
 import type { ExecContext } from '../plan/context.js';
+import type { QueryMetrics } from '../exec/expr/env.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { ChangelogChunk } from './chunk.js';
 import type { MaterializedState } from './materialized-state.js';
@@ -19,17 +21,43 @@ import { PushSource } from './push-source.js';
 /** Where a continuous query's changes go: a view's state, or a stream's log. */
 export type QuerySink = MaterializedState | ChangelogSink;
 
+export interface ContinuousQueryOptions {
+  /** EMIT ON WINDOW CLOSE: aggregates keyed by a watermarked column emit each group once, when it closes. */
+  readonly emitOnWindowClose?: boolean;
+}
+
 export class ContinuousQuery<S extends QuerySink = QuerySink> {
   private readonly feeds: PushSource[] = [];
+  private readonly constantFeeds: Downstream[] = [];
+  private readonly stateful: StatefulOperator[] = [];
+  readonly metrics: QueryMetrics = { lateRows: 0 };
 
-  constructor(plan: LogicalPlan, ctx: ExecContext, readonly sink: S) {
-    const env = new PlanRunner(ctx, []).env();
+  constructor(plan: LogicalPlan, ctx: ExecContext, readonly sink: S, opts: ContinuousQueryOptions = {}) {
+    const env = { ...new PlanRunner(ctx, []).env(), metrics: this.metrics };
     const sources: Source[] = [];
     buildGraph(plan, sink, env, sources, (rel, out) => {
       const feed = new PushSource(rel, out);
       this.feeds.push(feed);
       return feed;
-    }, true);
+    }, true, { emitOnWindowClose: opts.emitOnWindowClose ?? false, constantFeeds: this.constantFeeds, stateful: this.stateful });
+    // Constant relations (VALUES, set-returning functions in FROM) give their rows now, in the backfill epoch.
+    for (const source of sources) {
+      if (source instanceof PushSource) continue;
+      for (const _ of source.run()) void _;
+    }
+  }
+
+  /** Rows or groups held by the query's stateful operators. */
+  stateRows(): number {
+    let n = 0;
+    for (const op of this.stateful) n += op.stateRows();
+    return n;
+  }
+
+  /** Sends the watermark of relation `relOid`'s column into every scan of it. */
+  watermark(relOid: number, column: number, time: number, idle: boolean): void {
+    const msg = Messages.watermark(column, time, idle);
+    for (const f of this.feeds) if (f.rel.oid === relOid) f.push(msg);
   }
 
   /** Relations read, one entry per scan (a self-join reads one relation twice). */
@@ -48,5 +76,6 @@ export class ContinuousQuery<S extends QuerySink = QuerySink> {
   barrier(epoch: number): void {
     const msg = Messages.barrier(epoch);
     for (const f of this.feeds) f.push(msg);
+    for (const f of this.constantFeeds) f.push(msg);
   }
 }

@@ -26,7 +26,7 @@ function checkExpr(e: BoundExpr): void {
         'Views keep EXISTS, IN, NOT IN and scalar subqueries that are uncorrelated or correlated by equalities (inner = outer) in their WHERE; rewrite other shapes as joins.',
       );
     case 'call':
-      if (e.volatile) refuse(`function ${e.label}() is volatile, so a materialized view using it cannot be kept current`);
+      if (e.volatile) refuse(`function ${e.label}() is not immutable (its result can change between calls or with session settings such as TimeZone), so a materialized view using it cannot be kept current`);
       if (TIME_DEPENDENT.has(e.label)) refuse(`function ${e.label}() depends on the current time, so a materialized view using it cannot be kept current`);
       break;
     case 'param':
@@ -59,9 +59,14 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
         inputs.push(p.rel);
         return;
       case 'values':
+        // A constant relation: its rows go in once, at the backfill.
+        for (const row of p.rows) for (const e of row) checkExpr(e);
+        return;
       case 'tableFunction':
+        for (const e of p.args) checkExpr(e);
+        return;
       case 'projectSet':
-        refuse('materialized views over VALUES or set-returning functions are not supported yet');
+        refuse('set-returning functions in the select list of a materialized view are not supported yet', 'Call the function in FROM instead.');
       case 'recursiveUnion':
       case 'workTableScan':
         refuse('WITH RECURSIVE in a materialized view is not supported yet');

@@ -16,6 +16,8 @@ import { ChangelogSink } from './changelog-sink.js';
 import { ChunkBuilder, type ChangelogChunk } from './chunk.js';
 import { ContinuousQuery } from './continuous-query.js';
 import { MaterializedState } from './materialized-state.js';
+import { StreamWatermarks } from './stream-watermarks.js';
+import type { CatalogReader } from '../catalog/model.js';
 
 const LOG_CHUNK_ROWS = 1024;
 
@@ -28,6 +30,8 @@ interface RunningQuery {
   readonly upstreamViews: Set<number>;
   /** The changes of the last epoch, for views downstream. */
   lastEpoch: ChangelogChunk | null;
+  /** The watermark last sent into the query, per watermarked stream it reads. */
+  readonly sentWatermarks: Map<number, { time: number; idle: boolean }>;
   /** Set when maintaining the query failed; reads report it. */
   failure: SqlError | null;
 }
@@ -40,6 +44,8 @@ export interface StartOptions {
   readonly emitBackfill: boolean;
   /** Derived streams only: the output carries an `op` column (the query is not append-only). */
   readonly withOpColumn: boolean;
+  /** EMIT ON WINDOW CLOSE (the catalog's flag of the view or stream). */
+  readonly emitOnWindowClose?: boolean;
 }
 
 export class ViewRuntime {
@@ -49,9 +55,12 @@ export class ViewRuntime {
   private committed = new Map<number, CommittedChanges[]>();
   /** Subscriptions are keyed by negative ids, apart from relation oids. */
   private nextSubscriptionId = -1;
+  readonly watermarks: StreamWatermarks;
 
-  constructor(private readonly store: Store) {
+  constructor(private readonly store: Store, catalog: CatalogReader) {
+    this.watermarks = new StreamWatermarks(store, catalog);
     store.onCommitted = (changes) => {
+      this.watermarks.observe(changes);
       if (this.running.size === 0) return;
       for (const c of changes) {
         const list = this.committed.get(c.relOid);
@@ -82,12 +91,13 @@ export class ViewRuntime {
   /** Starts maintaining `rel` (a materialized view or derived stream) with `plan`. */
   start(rel: RelationDef, plan: LogicalPlan, ctx: ExecContext, opts: StartOptions = { emitBackfill: true, withOpColumn: false }): void {
     const width = plan.schema.length;
+    const emitOnWindowClose = opts.emitOnWindowClose ?? rel.emitOnWindowClose ?? false;
     if (rel.kind === 'materializedView') {
-      this.startQuery(rel, plan, ctx, new MaterializedState(width), () => {});
+      this.startQuery(rel, plan, ctx, new MaterializedState(width), () => {}, emitOnWindowClose);
     } else {
       this.startQuery(rel, plan, ctx, new ChangelogSink(width), (changes, _epoch, isSnapshot) => {
         if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn);
-      });
+      }, emitOnWindowClose);
     }
   }
 
@@ -97,9 +107,10 @@ export class ViewRuntime {
     ctx: ExecContext,
     sink: MaterializedState | ChangelogSink,
     onEpoch: (changes: ChangelogChunk, epoch: number, isSnapshot: boolean) => void,
+    emitOnWindowClose = false,
   ): void {
-    const query = new ContinuousQuery(plan, ctx, sink);
-    const entry: RunningQuery = { rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null };
+    const query = new ContinuousQuery(plan, ctx, sink, { emitOnWindowClose });
+    const entry: RunningQuery = { rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null, sentWatermarks: new Map() };
     let backfilling = true;
     sink.onEpoch = (changes, epoch) => {
       entry.lastEpoch = changes;
@@ -121,6 +132,7 @@ export class ViewRuntime {
         for (const chunk of this.store.scan(input, LOG_CHUNK_ROWS)) query.deliver(input.oid, chunk);
       }
     }
+    this.sendWatermarks(entry);
     query.barrier(this.epoch);
     backfilling = false;
     this.running.set(rel.oid, entry);
@@ -184,6 +196,7 @@ export class ViewRuntime {
           }
         }
         entry.lastEpoch = null;
+        if (this.sendWatermarks(entry)) changed = true;
         if (changed) {
           entry.query.barrier(this.epoch);
           changedViews.add(entry.rel.oid);
@@ -193,6 +206,35 @@ export class ViewRuntime {
       }
     }
     this.committed = new Map();
+  }
+
+  /**
+   * Sends each watermarked stream's current watermark into the query when it moved or its idleness
+   * changed since the last one sent; true when something was sent (the epoch then needs a barrier).
+   */
+  private sendWatermarks(entry: RunningQuery): boolean {
+    let sent = false;
+    for (const input of entry.query.inputs) {
+      if (!input.watermark) continue;
+      const cur = this.watermarks.current(input);
+      if (!cur || cur.time === -Infinity) continue;
+      const last = entry.sentWatermarks.get(input.oid);
+      if (last && last.time === cur.time && last.idle === cur.idle) continue;
+      entry.sentWatermarks.set(input.oid, cur);
+      entry.query.watermark(input.oid, input.watermark.column, cur.time, cur.idle);
+      sent = true;
+    }
+    return sent;
+  }
+
+  /** Per running view or derived stream: late rows its operators dropped, rows of operator state. */
+  queryStats(): { oid: number; lateRows: number; stateRows: number }[] {
+    const out: { oid: number; lateRows: number; stateRows: number }[] = [];
+    for (const [oid, entry] of this.running) {
+      if (oid < 0) continue; // subscriptions
+      out.push({ oid, lateRows: entry.query.metrics.lateRows, stateRows: entry.query.stateRows() });
+    }
+    return out;
   }
 
   /** A derived stream's epoch output, appended durably (with the op text when it carries changes). */

@@ -42,7 +42,7 @@ export class FreshetEngine implements Engine {
     readonly catalog: Catalog,
     private readonly options: EngineOptions = {},
   ) {
-    this.views = new ViewRuntime(store);
+    this.views = new ViewRuntime(store, catalog);
   }
 
   static open(dataDir: string, options: EngineOptions = {}): FreshetEngine {

@@ -274,7 +274,12 @@ export class Session implements EngineSession, CursorContext {
 
   private *scan(rel: RelationDef, tx: WriteTransaction | null): Iterable<ChangelogChunk> {
     if (rel.kind === 'system') {
-      const rows = systemRows(rel, { catalog: this.engine.catalog, setting: (n) => this.settings.get(n), user: this.user });
+      const views = this.engine.views;
+      const runtime = {
+        streamWatermarks: () => views.watermarks.statuses().map((w) => ({ oid: w.rel.oid, watermark: w.watermark, lateRows: w.lateRows, nullTimeRows: w.nullTimeRows, idle: w.idle })),
+        queryStats: () => views.queryStats(),
+      };
+      const rows = systemRows(rel, { catalog: this.engine.catalog, setting: (n) => this.settings.get(n), user: this.user, runtime });
       for (let i = 0; i < rows.length; i += SCAN_CHUNK_ROWS) {
         yield ChangelogChunk.fromRows(rel.columns.length, rows.slice(i, i + SCAN_CHUNK_ROWS));
       }

@@ -6,6 +6,7 @@
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { Datum } from '../types/datum.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
+import type { BoundExpr } from '../plan/bound/expr.js';
 import type { RelationDef } from '../catalog/model.js';
 import { compileExpr } from './expr/compile.js';
 import type { ExprEnv } from './expr/env.js';
@@ -38,11 +39,30 @@ function constantNumber(v: Datum, what: 'LIMIT' | 'OFFSET'): number | undefined 
   return n;
 }
 
+/** Per expression, the input column it is a bare reference to. */
+function passThroughColumns(exprs: readonly BoundExpr[]): (number | undefined)[] {
+  return exprs.map((e) => (e.kind === 'column' ? e.index : undefined));
+}
+
 /**
  * Makes the source for a scanned relation. The batch driver uses ScanSource (a snapshot that ends);
  * a continuous query passes its own, fed with the relation's changes.
  */
 export type ScanSourceFactory = (rel: RelationDef, out: Downstream, env: ExprEnv) => Source;
+
+/** How a continuous query emits (batch runs ignore it). */
+export interface GraphOptions {
+  readonly emitOnWindowClose: boolean;
+  /** Filled by buildGraph in continuous mode: the inputs of constant relations, which need the query's barriers. */
+  readonly constantFeeds?: Downstream[];
+  /** Filled by buildGraph: the operators that keep state, for freshet_watermarks.state_rows. */
+  readonly stateful?: StatefulOperator[];
+}
+
+/** An operator whose state can be sized (rows or groups it holds). */
+export interface StatefulOperator {
+  stateRows(): number;
+}
 
 const snapshotScan: ScanSourceFactory = (rel, out, env) => new ScanSource(out, rel, env.ctx);
 
@@ -53,23 +73,32 @@ export function buildGraph(
   sources: Source[],
   scanSource: ScanSourceFactory = snapshotScan,
   continuous = false,
+  options: GraphOptions = { emitOnWindowClose: false },
 ): void {
-  const build = (p: LogicalPlan, o: Downstream) => buildGraph(p, o, env, sources, scanSource, continuous);
+  const build = (p: LogicalPlan, o: Downstream) => buildGraph(p, o, env, sources, scanSource, continuous, options);
+  // In a continuous query a constant relation (VALUES, generate_series(...)) emits its rows once and
+  // then takes part in every epoch like a quiet input: it never ends, and gets the query's barriers.
+  const constantOut = (o: Downstream): Downstream => {
+    if (!continuous) return o;
+    const feed: Downstream = { push: (m) => { if (m.kind !== 'end') o.push(m); } };
+    options.constantFeeds?.push(feed);
+    return feed;
+  };
   switch (plan.kind) {
     case 'values':
-      sources.push(new ValuesSource(out, plan.schema.length, plan.rows.map((r) => r.map(compileExpr)), env));
+      sources.push(new ValuesSource(constantOut(out), plan.schema.length, plan.rows.map((r) => r.map(compileExpr)), env));
       return;
     case 'scan':
       sources.push(scanSource(plan.rel, out, env));
       return;
     case 'tableFunction':
-      sources.push(new TableFunctionSource(out, plan.name, plan.args.map(compileExpr), plan.schema.map((c) => c.type), env));
+      sources.push(new TableFunctionSource(constantOut(out), plan.name, plan.args.map(compileExpr), plan.schema.map((c) => c.type), env));
       return;
     case 'filter':
       build(plan.input, new FilterOperator(out, compileExpr(plan.predicate), env));
       return;
     case 'project':
-      build(plan.input, new ProjectOperator(out, plan.exprs.map(compileExpr), env));
+      build(plan.input, new ProjectOperator(out, plan.exprs.map(compileExpr), env, passThroughColumns(plan.exprs)));
       return;
     case 'sort': {
       const keys = plan.keys.map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
@@ -86,7 +115,7 @@ export function buildGraph(
         const keys = (sort?.keys ?? []).map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
         const offset = plan.offset ? constantNumber(compileExpr(plan.offset)([], 1, env)[0]!, 'OFFSET') ?? 0 : 0;
         const count = plan.count ? constantNumber(compileExpr(plan.count)([], 1, env)[0]!, 'LIMIT') : undefined;
-        const topOut = project ? new ProjectOperator(out, project.exprs.map(compileExpr), env) : out;
+        const topOut = project ? new ProjectOperator(out, project.exprs.map(compileExpr), env, passThroughColumns(project.exprs)) : out;
         build(sort ? sort.input : below, new TopNOperator(topOut, keys, env, offset, count, (sort ? sort.input : below).schema.length));
         return;
       }
@@ -110,13 +139,18 @@ export function buildGraph(
       build(plan.input, new DistinctOnOperator(out, plan.keys.map(compileExpr), env));
       return;
     case 'join': {
+      // A continuous join bounded in time by its condition keeps state only while the watermarks allow.
       const op = new JoinOperator(out, plan, env);
       build(plan.left, op.left);
       build(plan.right, op.right);
       return;
     }
     case 'aggregate':
-      build(plan.input, new HashAggregateOperator(out, plan, env));
+      {
+        const op = new HashAggregateOperator(out, plan, env, { emitOnWindowClose: continuous && options.emitOnWindowClose });
+        options.stateful?.push(op);
+        build(plan.input, op);
+      }
       return;
     case 'setOp': {
       const op = new SetOpOperator(out, plan.op, plan.all, plan.schema.length);
@@ -140,7 +174,7 @@ export function buildGraph(
       build(plan.input, new ProjectSetOperator(out, plan, env));
       return;
     case 'windowTvf':
-      build(plan.input, new WindowTvfOperator(out, plan.timeColumn, plan.assignment));
+      build(plan.input, new WindowTvfOperator(out, plan.timeColumn, plan.assignment, plan.input.schema.length));
       return;
     default: {
       const never: never = plan;

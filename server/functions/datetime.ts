@@ -14,7 +14,7 @@ import {
   breakDownLocal, breakDownTimestamptz, centuryOf, dayOfYear, decadeOf, isoWeek, JULIAN_EPOCH_OFFSET, millenniumOf,
   yearField, type BrokenDown,
 } from './datetime-fields.js';
-import { defineFunction, over, sessionTimeZone } from './define.js';
+import { defineFunction, over, sessionTimeZone, type Overload } from './define.js';
 import type { FunctionContext } from './registry.js';
 import { dayOfWeek } from '../types/calendar.js';
 
@@ -203,13 +203,15 @@ function asFloat(r: FieldValue | 'inf' | '-inf'): Datum {
 }
 
 const EXTRACTABLE = [T.timestamptz, T.timestamp, T.date, T.time, T.interval];
-defineFunction('extract', EXTRACTABLE.map((t) => over([T.text, t], T.numeric, (a, ctx, r) => asNumeric(fieldOf(a[0] as string, a[1], r.argTypes[1], ctx)))), { volatility: 'stable' });
+// As in PostgreSQL: only the timestamptz overloads depend on the session (its time zone).
+const zoneFree = (o: Overload, t: SqlType): Overload => (t.kind === 'timestamptz' ? o : { ...o, volatility: 'immutable' });
+defineFunction('extract', EXTRACTABLE.map((t) => zoneFree(over([T.text, t], T.numeric, (a, ctx, r) => asNumeric(fieldOf(a[0] as string, a[1], r.argTypes[1], ctx))), t)), { volatility: 'stable' });
 defineFunction('date_part', [
-  ...[T.timestamptz, T.timestamp, T.interval, T.time].map((t) => over([T.text, t], T.float8, (a, ctx, r) => asFloat(fieldOf(a[0] as string, a[1], r.argTypes[1], ctx)))),
-  over([T.text, T.date], T.float8, (a, ctx) => {
+  ...[T.timestamptz, T.timestamp, T.interval, T.time].map((t) => zoneFree(over([T.text, t], T.float8, (a, ctx, r) => asFloat(fieldOf(a[0] as string, a[1], r.argTypes[1], ctx))), t)),
+  zoneFree(over([T.text, T.date], T.float8, (a, ctx) => {
     const d = a[1] as number;
     return asFloat(fieldOf(a[0] as string, Number.isFinite(d) ? d * USECS_PER_DAY : d, T.timestamp, ctx));
-  }),
+  }), T.date),
 ], { volatility: 'stable' });
 
 // --- date_trunc --------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ export interface Overload {
   readonly variadic?: SqlType;
   readonly returns: SqlType | ((argTypes: readonly SqlType[]) => SqlType);
   readonly impl: Impl;
+  /** This overload's volatility, when it differs from the function's. */
+  readonly volatility?: 'immutable' | 'stable' | 'volatile';
 }
 
 export interface FunctionOptions {
@@ -55,7 +57,7 @@ function tryOverload(o: Overload, argTypes: readonly SqlType[]): { sig: Resolved
     resolved.push(m.type);
   }
   const returns = typeof o.returns === 'function' ? o.returns(resolved) : o.returns;
-  return { sig: { argTypes: resolved, returns }, score };
+  return { sig: { argTypes: resolved, returns, ...(o.volatility ? { volatility: o.volatility } : {}) }, score };
 }
 
 /** Build (and register in `builtinFunctions`) a function with these overloads. */

@@ -22,6 +22,8 @@ export interface FunctionContext {
 export interface ResolvedSignature {
   readonly argTypes: readonly SqlType[];
   readonly returns: SqlType;
+  /** When this overload's volatility differs from the function's (PostgreSQL: date_part on timestamp is immutable, on timestamptz stable). */
+  readonly volatility?: 'immutable' | 'stable' | 'volatile';
 }
 
 export interface FunctionDef {

@@ -319,7 +319,10 @@ defineFunction('to_char', [
   over([T.float8, T.text], T.text, (a) => formatNumberTemplate(floatToDecimal(a[0] as number), a[1] as string)),
   over([T.int8, T.text], T.text, (a) => formatNumberTemplate(new Numeric((a[0] as bigint).toString()), a[1] as string)),
   over([T.int4, T.text], T.text, (a) => formatNumberTemplate(new Numeric(a[0] as number), a[1] as string)),
-], { volatility: 'stable' });
+  // PostgreSQL marks to_char stable for locale-dependent patterns (TM...); Freshet's output reads no
+  // session setting except the time zone of the timestamptz form, so the others are immutable and
+  // materialized views may use them.
+].map((o) => (o.params[0]!.kind === 'timestamptz' ? o : { ...o, volatility: 'immutable' as const })), { volatility: 'stable' });
 
 defineFunction('to_date', [over([T.text, T.text], T.date, (a) => parseWithTemplate(a[0] as string, a[1] as string).days)], { volatility: 'stable' });
 defineFunction('to_timestamp', [over([T.text, T.text], T.timestamptz, (a, ctx) => {

@@ -508,8 +508,19 @@ export interface CreateStreamStatement {
   readonly ifNotExists: boolean;
   readonly columns: readonly ColumnDef[];
   readonly with: WithOptions;
+  /** `WATERMARK FOR col AS expr` among the columns. */
+  readonly watermark?: WatermarkDef;
   /** `CREATE STREAM s AS <query>` (continuous; issue 4). */
   readonly asQuery?: Query;
+  /** `... EMIT ON WINDOW CLOSE` after the query. */
+  readonly emitOnWindowClose?: boolean;
+}
+
+/** `WATERMARK FOR column AS expression`: the stream's event time and how far it may lag. */
+export interface WatermarkDef {
+  readonly column: string;
+  readonly expr: Expr;
+  readonly pos?: number;
 }
 
 /** `CREATE TABLE t AS <query>`: a snapshot, as in PostgreSQL. */
@@ -530,6 +541,8 @@ export interface CreateViewStatement {
   readonly orReplace: boolean;
   readonly columnNames?: readonly string[];
   readonly query: Query;
+  /** `... EMIT ON WINDOW CLOSE` after the query (materialized views). */
+  readonly emitOnWindowClose?: boolean;
 }
 
 export interface DropStatement {

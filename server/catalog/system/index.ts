@@ -50,6 +50,7 @@ import { pgTrigger } from './pg_trigger.js';
 import { pgType } from './pg_type.js';
 import { pgUser } from './pg_user.js';
 import { pgViews } from './pg_views.js';
+import { freshetWatermarks } from './freshet_watermarks.js';
 
 export type { SystemTable, SystemTableContext } from './system-table.js';
 
@@ -102,6 +103,7 @@ export function systemTables(): readonly SystemTable[] {
     pgType,
     pgUser,
     pgViews,
+    freshetWatermarks,
   ]);
   return all;
 }

@@ -16,6 +16,15 @@ export interface SystemTableContext {
   readonly user: string;
   /** Server start, ms since the epoch (pg_postmaster_start_time); absent: this module's load time. */
   readonly startedAt?: number;
+  /** Live figures of the running dataflows (freshet_watermarks); absent outside a server. */
+  readonly runtime?: RuntimeStatsReader;
+}
+
+/** What the engine reports about streams' watermarks and running continuous queries. */
+export interface RuntimeStatsReader {
+  streamWatermarks(): readonly { readonly oid: number; readonly watermark: number; readonly lateRows: number; readonly nullTimeRows: number; readonly idle: boolean }[];
+  /** Materialized views and derived streams: late rows their operators dropped, rows of operator state. */
+  queryStats(): readonly { readonly oid: number; readonly lateRows: number; readonly stateRows: number }[];
 }
 
 export interface SystemTable {

@@ -74,13 +74,18 @@ export function prepareCopyFrom(parsed: ParsedStatement, ctx: StatementContext):
             }
           }
           if (failure) throw failure;
+          let copied = 0;
+          const watermarks = ctx.engine.views.watermarks;
           ctx.write((tx) => {
             for (const row of rows) {
               checkNotNull(rel, row);
+              // A stream with a watermark drops (and counts) late rows and rows without event time.
+              if (rel.kind === 'stream' && !watermarks.admit(rel, row)) continue;
               insertRow(tx, ctx.engine.store, rel, row);
+              copied++;
             }
           });
-          return `COPY ${rows.length}`;
+          return `COPY ${copied}`;
         },
         abort: () => {
           rows.length = 0;

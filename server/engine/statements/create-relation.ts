@@ -14,6 +14,7 @@ import type { EnginePrepared, StatementContext } from '../statement-context.js';
 import { commandStatement } from './simple-result.js';
 import { validateRelationOptions } from './relation-options.js';
 import { prepareCreateStreamAs } from './create-view.js';
+import { watermarkDefOf } from './watermark-def.js';
 
 function primaryKeyOf(table: string, columns: readonly ColumnDef[], constraints: readonly TableConstraint[]): number[] {
   const fromColumns = columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
@@ -75,6 +76,12 @@ export function prepareCreateRelation(parsed: ParsedStatement, ctx: StatementCon
     if (s.columns.length === 0) throw new SqlError(SQLSTATE.featureNotSupported, `a ${isStream ? 'stream' : 'table'} needs at least one column`);
     const columns = columnMetas(s.columns, pk, ctx);
     const options = validateRelationOptions(s.with, isStream ? 'stream' : 'table');
+    const idle = options['watermark_idle_timeout'];
+    const watermarkClause = s.kind === 'createStream' ? s.watermark : undefined;
+    if (idle !== undefined && !watermarkClause) {
+      throw new SqlError(SQLSTATE.invalidParameterValue, 'option "watermark_idle_timeout" needs a WATERMARK on the stream');
+    }
+    const watermark = watermarkClause ? watermarkDefOf(watermarkClause, columns, idle === undefined ? undefined : Number(idle), ctx) : undefined;
     const def: Omit<RelationDef, 'oid'> = {
       schema,
       name: s.name.name,
@@ -82,6 +89,7 @@ export function prepareCreateRelation(parsed: ParsedStatement, ctx: StatementCon
       columns,
       primaryKey: pk,
       options,
+      ...(watermark ? { watermark } : {}),
     };
     const rel = ctx.engine.createRelation(def);
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));

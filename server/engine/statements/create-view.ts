@@ -6,6 +6,7 @@
 import type { ColumnMeta, RelationDef } from '../../catalog/model.js';
 import { PUBLIC_SCHEMA } from '../../catalog/model.js';
 import { continuousPlan } from '../../dynamic-table/incremental-check.js';
+import { checkEmitOnWindowClose } from '../../dynamic-table/watermark-lineage.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { bindQuery, type BoundQuery, type LogicalPlan } from '../../plan/api.js';
 import type { CreateStreamStatement, CreateViewStatement, ParsedStatement } from '../../sql/ast.js';
@@ -21,9 +22,14 @@ export function viewQueryText(statementText: string): string {
   for (const t of tokenize(statementText)) {
     if (t.kind === 'punct' && t.value === '(') depth++;
     else if (t.kind === 'punct' && t.value === ')') depth--;
-    else if (depth === 0 && t.kind === 'word' && t.value === 'as') return statementText.slice(t.end).trim();
+    else if (depth === 0 && t.kind === 'word' && t.value === 'as') return withoutEmitClause(statementText.slice(t.end).trim());
   }
   throw new SqlError(SQLSTATE.syntaxError, 'CREATE VIEW without AS');
+}
+
+/** The query without a trailing `EMIT ON WINDOW CLOSE` (kept as a catalog flag instead). */
+function withoutEmitClause(query: string): string {
+  return query.replace(/\s+emit\s+on\s+window\s+close\s*;?\s*$/i, '');
 }
 
 /** The relations a plan scans (for a plain view's dependencies). */
@@ -61,6 +67,7 @@ export function prepareCreateView(parsed: ParsedStatement, ctx: StatementContext
     const bound = bindQuery(s.query, [], ctx.bind);
     if (bound.paramTypes.length > 0) throw new SqlError(SQLSTATE.featureNotSupported, 'a view cannot have parameters');
     const continuous = s.materialized ? continuousPlan(bound.plan) : undefined;
+    if (continuous && s.emitOnWindowClose) checkEmitOnWindowClose(continuous.plan);
     const inputs = continuous ? continuous.inputs : relationsRead(bound.plan);
     const def: Omit<RelationDef, 'oid'> = {
       schema,
@@ -71,6 +78,7 @@ export function prepareCreateView(parsed: ParsedStatement, ctx: StatementContext
       options: {},
       definition: viewQueryText(parsed.source.text),
       dependsOn: [...new Set(inputs.map((r) => r.oid))],
+      ...(s.emitOnWindowClose ? { emitOnWindowClose: true } : {}),
     };
     const rel = ctx.engine.createRelation(def);
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));
@@ -97,8 +105,10 @@ export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementCon
     }
     const bound = bindQuery(query, [], ctx.bind);
     const { plan, inputs } = continuousPlan(bound.plan);
+    if (s.emitOnWindowClose) checkEmitOnWindowClose(plan);
     const columns = viewColumns(bound, undefined);
-    const withOp = !bound.plan.appendOnly;
+    // EMIT ON WINDOW CLOSE makes the output append-only: one final row per closed window.
+    const withOp = !bound.plan.appendOnly && !s.emitOnWindowClose;
     if (withOp) {
       if (columns.some((c) => c.name === 'op')) {
         throw new SqlError(SQLSTATE.duplicateColumn, 'column "op" specified more than once', {
@@ -116,6 +126,7 @@ export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementCon
       options: { ...validateRelationOptions(s.with, 'stream'), changelog: withOp ? 'true' : 'false' },
       definition: viewQueryText(parsed.source.text),
       dependsOn: [...new Set(inputs.map((r) => r.oid))],
+      ...(s.emitOnWindowClose ? { emitOnWindowClose: true } : {}),
     });
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));
     ctx.engine.startView(rel, plan);

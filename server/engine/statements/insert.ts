@@ -84,6 +84,7 @@ export function prepareInsert(parsed: ParsedStatement, paramTypeOids: readonly n
       const returned: Row[] = [];
       let count = 0;
       const store = ctx.engine.store;
+      const watermarks = ctx.engine.views.watermarks;
       ctx.write((tx) => {
         const touched = new Set<string>();
         for (const src of sourceRows) {
@@ -92,6 +93,8 @@ export function prepareInsert(parsed: ParsedStatement, paramTypeOids: readonly n
           for (let j = 0; j < src.length; j++) row[cols[j]!] = assignValue(src[j]!, sourceTypes[j]!, rel, cols[j]!);
           checkNotNull(rel, row);
           if (rel.kind === 'stream') {
+            // A stream with a watermark drops (and counts) late rows and rows without event time.
+            if (!watermarks.admit(rel, row)) continue;
             tx.append(rel, row);
           } else if (rel.primaryKey.length === 0) {
             tx.put(rel, null, row);

@@ -5,6 +5,7 @@
  */
 import { SqlError, SQLSTATE } from '../../errors.js';
 import type { WithOptions } from '../../sql/ast.js';
+import { parseInterval } from '../../types/interval-text.js';
 
 const KNOWN: Readonly<Record<string, (value: string) => string>> = {
   /** Free text shown by \d+ and obj_description. */
@@ -16,6 +17,22 @@ const KNOWN: Readonly<Record<string, (value: string) => string>> = {
       throw new SqlError(SQLSTATE.featureNotSupported, `connector "${v}" is not available`, { hint: "The available connectors are: 'log'." });
     }
     return c;
+  },
+  /**
+   * Streams with a WATERMARK: how long the stream may be quiet before queries that combine it with
+   * other inputs stop waiting for its watermark (an interval: '10 seconds', '500 ms'). Kept in ms.
+   */
+  watermark_idle_timeout: (v) => {
+    let ms: number;
+    try {
+      const i = parseInterval(v);
+      if (i.months !== 0) throw new Error('months');
+      ms = (i.days * 86_400_000_000 + i.micros) / 1000;
+    } catch {
+      throw new SqlError(SQLSTATE.invalidParameterValue, `invalid value for option "watermark_idle_timeout": "${v}"`, { hint: "Give an interval such as '10 seconds'." });
+    }
+    if (!(ms > 0)) throw new SqlError(SQLSTATE.invalidParameterValue, 'option "watermark_idle_timeout" must be positive');
+    return String(ms);
   },
 };
 
@@ -29,6 +46,9 @@ export function validateRelationOptions(options: WithOptions, what: 'table' | 's
       });
     }
     if (key in out) throw new SqlError(SQLSTATE.syntaxError, `option "${key}" specified more than once`);
+    if (key === 'watermark_idle_timeout' && what !== 'stream') {
+      throw new SqlError(SQLSTATE.invalidParameterValue, 'option "watermark_idle_timeout" applies to streams only');
+    }
     out[key] = check(String(value));
   }
   return out;

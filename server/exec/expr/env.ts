@@ -12,6 +12,12 @@ export interface SubplanRunner {
   run(plan: LogicalPlan, outer: readonly Datum[], limit: number | undefined): Row[];
 }
 
+/** Counters of a running continuous query, shown in freshet_catalog.watermarks. */
+export interface QueryMetrics {
+  /** Rows dropped by an operator because they belong to a window or group its watermark closed. */
+  lateRows: number;
+}
+
 export interface ExprEnv {
   readonly params: readonly Datum[];
   readonly outer: readonly Datum[];
@@ -19,4 +25,6 @@ export interface ExprEnv {
   readonly subplans: SubplanRunner;
   /** Rows of the previous round of each running WITH RECURSIVE term, by work table id. */
   readonly workTables?: ReadonlyMap<number, readonly Row[]>;
+  /** Present in continuous queries. */
+  readonly metrics?: QueryMetrics;
 }

@@ -5,6 +5,13 @@
  * A continuous one emits, at each barrier, the change of every group touched since the last one:
  * Insert for a new group, an UpdateBefore/UpdateAfter pair for a changed row, Delete for an emptied
  * group; a whole-table (empty) grouping set always holds exactly one row.
+ *
+ * Watermarks on an input column that is a group key (a window's start or end, a time column) close
+ * the groups below them: no later change can reach them. Normally the closed groups' state is
+ * dropped after the barrier has emitted their last change (state stays bounded on an endless
+ * stream); with EMIT ON WINDOW CLOSE nothing is emitted at barriers, and a closed group goes out
+ * once, as an Insert, when the watermark passes it (an append-only output). Rows that arrive for a
+ * closed group are dropped and counted as late. The watermark moves on to the key's output column.
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op, opSign } from '../../dynamic-table/changelog-op.js';
@@ -13,8 +20,14 @@ import type { AggregateNode } from '../../plan/logical/aggregate.js';
 import { createAccumulator, type Accumulator } from '../aggregate/accumulators.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
+import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
 import { keyOf } from '../row-key.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+
+export interface AggregateOptions {
+  /** EMIT ON WINDOW CLOSE: emit each group once, when a watermark on a group key closes it. */
+  readonly emitOnWindowClose: boolean;
+}
 import { sameRow } from './same-row.js';
 
 interface Group {
@@ -45,9 +58,27 @@ export class HashAggregateOperator extends UnaryOperator {
   /** Emptied groups whose row downstream still holds, by key, until the next barrier. */
   private readonly retired = new Map<string, Group>();
   private sawBarrier = false;
+  /** Per input column, the group keys that are that column unchanged (watermarks apply to them). */
+  private readonly keysOfColumn = new Map<number, number[]>();
+  /** Per group key, the watermark below which its groups are closed. */
+  private readonly closedBelow: number[];
+  private anyClosed = false;
+  /** Watermarks to apply after the next barrier's changes (not EMIT ON WINDOW CLOSE). */
+  private pending: WatermarkMessage[] = [];
+  private readonly emitOnWindowClose: boolean;
 
-  constructor(out: Downstream, private readonly plan: AggregateNode, private readonly env: ExprEnv) {
+  constructor(out: Downstream, private readonly plan: AggregateNode, private readonly env: ExprEnv, opts: AggregateOptions = { emitOnWindowClose: false }) {
     super('HashAggregate', out);
+    this.emitOnWindowClose = opts.emitOnWindowClose;
+    this.closedBelow = plan.groupExprs.map(() => -Infinity);
+    if (!plan.groupingSets) {
+      plan.groupExprs.forEach((e, k) => {
+        if (e.kind !== 'column') return;
+        const list = this.keysOfColumn.get(e.index);
+        if (list) list.push(k);
+        else this.keysOfColumn.set(e.index, [k]);
+      });
+    }
     this.groupExprs = plan.groupExprs.map(compileExpr);
     this.aggs = plan.aggregates.map((a) => ({
       args: a.args.map(compileExpr),
@@ -55,6 +86,11 @@ export class HashAggregateOperator extends UnaryOperator {
       order: a.orderBy.map((k) => compileExpr(k.expr)),
     }));
     this.sets = plan.groupingSets ?? [plan.groupExprs.map((_, i) => i)];
+  }
+
+  /** Groups held (freshet_watermarks.state_rows). */
+  stateRows(): number {
+    return this.groups.size;
   }
 
   private newGroup(key: string, keys: Datum[], permanent: boolean): Group {
@@ -86,6 +122,7 @@ export class HashAggregateOperator extends UnaryOperator {
     const orderCols = this.aggs.map((a) => a.order.map((f) => f(cols, n, this.env)));
     const width = this.groupExprs.length;
     for (let i = 0; i < n; i++) {
+      if (this.anyClosed && this.isLate(keyCols, i)) continue;
       const sign = opSign(chunk.ops[i] as Op);
       for (let s = 0; s < this.sets.length; s++) {
         const set = this.sets[s]!;
@@ -107,6 +144,54 @@ export class HashAggregateOperator extends UnaryOperator {
         if (g.rows <= 0) this.empty(g);
       }
     }
+  }
+
+  /** Whether row i falls in a group a watermark has closed (then it is dropped and counted). */
+  private isLate(keyCols: readonly (readonly Datum[])[], i: number): boolean {
+    for (let k = 0; k < this.closedBelow.length; k++) {
+      const v = keyCols[k]![i];
+      if (typeof v === 'number' && v < this.closedBelow[k]!) {
+        if (this.env.metrics) this.env.metrics.lateRows++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  protected override onWatermark(msg: WatermarkMessage): void {
+    const keys = this.keysOfColumn.get(msg.column);
+    if (!keys) return;
+    if (this.emitOnWindowClose) this.close(keys, msg);
+    else this.pending.push(msg);
+  }
+
+  /**
+   * Closes the groups of `keys` below the watermark: EMIT ON WINDOW CLOSE emits them now; otherwise
+   * their last change went out at this barrier and only their state goes. Then the watermark moves
+   * on to the keys' output columns.
+   */
+  private close(keys: readonly number[], msg: WatermarkMessage): void {
+    const b = this.emitOnWindowClose ? new ChunkBuilder(this.plan.schema.length, 16) : undefined;
+    for (const k of keys) {
+      if (msg.time <= this.closedBelow[k]!) continue;
+      this.closedBelow[k] = msg.time;
+      this.anyClosed = true;
+    }
+    for (const g of this.groups.values()) {
+      if (g.permanent || !this.closedGroup(g)) continue;
+      if (b && g.rows > 0) b.append(Op.Insert, this.resultRow(g));
+      this.groups.delete(g.key);
+    }
+    if (b) this.emit(b.build());
+    for (const k of keys) this.out.push(Messages.watermark(k, this.closedBelow[k]!, msg.idle));
+  }
+
+  private closedGroup(g: Group): boolean {
+    for (let k = 0; k < this.closedBelow.length; k++) {
+      const v = g.keys[k];
+      if (typeof v === 'number' && v < this.closedBelow[k]!) return true;
+    }
+    return false;
   }
 
   /** A group left with no rows: drop it, or (whole-table group) start it afresh. */
@@ -136,7 +221,17 @@ export class HashAggregateOperator extends UnaryOperator {
         }
       }
     }
+    if (this.emitOnWindowClose) {
+      // Nothing goes out before its window closes; the touched list only matters for emission.
+      for (const g of this.touched) g.touched = false;
+      this.touched = [];
+      this.retired.clear();
+      return;
+    }
     this.emitChanges();
+    const pending = this.pending;
+    this.pending = [];
+    for (const msg of pending) this.close(this.keysOfColumn.get(msg.column)!, msg);
   }
 
   private emitChanges(): void {

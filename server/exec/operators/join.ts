@@ -15,7 +15,8 @@ import type { JoinNode } from '../../plan/logical/join.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { keyOf } from '../row-key.js';
-import { BinaryOperator, type Downstream } from './operator.js';
+import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
+import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
 
 interface StoredRow {
   readonly row: Row;
@@ -94,6 +95,11 @@ export class JoinOperator extends BinaryOperator {
   private readonly rightWidth: number;
   /** Set at the first barrier: padded rows then follow match counts as they change. */
   private eagerPadding = false;
+  /**
+   * Per equi-key pair, the watermark both key columns get in the output: a new output row pairs a
+   * new row of one side with rows of the other that have the same key, so the smaller promise holds.
+   */
+  private readonly keyWatermarks: CombinedWatermark[];
 
   constructor(out: Downstream, private readonly plan: JoinNode, private readonly env: ExprEnv) {
     super(`Join ${plan.joinType}`, out);
@@ -104,6 +110,27 @@ export class JoinOperator extends BinaryOperator {
     this.condition = plan.condition ? compileExpr(plan.condition) : undefined;
     this.leftWidth = plan.left.schema.length;
     this.rightWidth = plan.right.schema.length;
+    this.keyWatermarks = plan.equiKeys.map(() => new CombinedWatermark());
+  }
+
+  /** Rows held on both sides (freshet_watermarks.state_rows). */
+  stateRows(): number {
+    let n = 0;
+    for (const side of [this.sides.left, this.sides.right]) {
+      for (const bucket of side.buckets.values()) n += bucket.length;
+      n += side.unmatchable.length;
+    }
+    return n;
+  }
+
+  protected override onWatermark(msg: WatermarkMessage, side: Side): void {
+    this.plan.equiKeys.forEach(([l, r], i) => {
+      if ((side === 'left' ? l : r) !== msg.column) return;
+      const next = this.keyWatermarks[i]!.update(side, msg.time, msg.idle);
+      if (next === undefined) return;
+      this.watermarkAtBarrier(Messages.watermark(l, next));
+      this.watermarkAtBarrier(Messages.watermark(this.leftWidth + r, next));
+    });
   }
 
   protected onChunk(input: ChangelogChunk, side: Side): void {

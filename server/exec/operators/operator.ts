@@ -7,7 +7,7 @@
  */
 import { Op } from '../../dynamic-table/changelog-op.js';
 import type { ChangelogChunk } from '../../dynamic-table/chunk.js';
-import type { Message } from '../../dynamic-table/message.js';
+import type { Message, WatermarkMessage } from '../../dynamic-table/message.js';
 import { Messages } from '../../dynamic-table/message.js';
 
 /**
@@ -22,9 +22,13 @@ export interface Downstream {
   push(msg: Message): void;
 }
 
-/** A one-input operator: `onChunk` is the transform; barriers and watermarks pass through. */
+/**
+ * A one-input operator: `onChunk` is the transform; barriers pass through, and watermarks too (at
+ * the barrier) unless the operator moves or drops columns (then it overrides `onWatermark`).
+ */
 export abstract class UnaryOperator implements Downstream {
   protected ended = false;
+  private deferredWatermarks: WatermarkMessage[] = [];
 
   constructor(
     readonly name: string,
@@ -44,10 +48,13 @@ export abstract class UnaryOperator implements Downstream {
         return;
       case 'barrier':
         if (!this.ended) this.onBarrier();
+        // Watermarks go out after the epoch's changes: nothing they close may follow them.
+        for (const w of this.deferredWatermarks) this.out.push(w);
+        this.deferredWatermarks = [];
         this.out.push(msg);
         return;
       case 'watermark':
-        this.out.push(msg);
+        if (!this.ended) this.onWatermark(msg);
         return;
       default: {
         const never: never = msg;
@@ -57,6 +64,15 @@ export abstract class UnaryOperator implements Downstream {
   }
 
   protected abstract onChunk(chunk: ChangelogChunk): void;
+
+  /**
+   * A watermark on the input. The default keeps the column where it is and sends it with the next
+   * barrier, after whatever the operator emits for the epoch (operators that emit at barriers: TopN,
+   * window functions, DISTINCT). Stateless operators that move columns override it.
+   */
+  protected onWatermark(msg: WatermarkMessage): void {
+    this.deferredWatermarks.push(msg);
+  }
 
   /** Emit the changes accumulated since the last barrier, before the barrier goes downstream. */
   protected onBarrier(): void {}
@@ -74,6 +90,7 @@ export abstract class BinaryOperator {
   private leftEnded = false;
   private rightEnded = false;
   private barriers = 0;
+  private deferredWatermarks: WatermarkMessage[] = [];
   readonly left: Downstream;
   readonly right: Downstream;
 
@@ -102,11 +119,14 @@ export abstract class BinaryOperator {
         // Aligned barriers: forward once both inputs delivered it (alignment buffering comes with checkpoints).
         if (++this.barriers % 2 === 0) {
           this.onBarrier();
+          // Watermarks go out after the epoch's changes: nothing they close may follow them.
+          for (const w of this.deferredWatermarks) this.out.push(w);
+          this.deferredWatermarks = [];
           this.out.push(msg);
         }
         return;
       case 'watermark':
-        this.out.push(msg);
+        this.onWatermark(msg, side);
         return;
       default: {
         const never: never = msg;
@@ -116,11 +136,49 @@ export abstract class BinaryOperator {
   }
 
   protected abstract onChunk(chunk: ChangelogChunk, side: 'left' | 'right'): void;
+
+  /**
+   * A watermark on one input. The default drops it: an output row can pair a new row of one side
+   * with an old row of the other, so neither side's promise holds for the output by itself. Joins
+   * and set operations that can keep a promise override this (see CombinedWatermarks).
+   */
+  protected onWatermark(_msg: WatermarkMessage, _side: 'left' | 'right'): void {}
+
+  /** Sends an output watermark with the next barrier, after the changes of the epoch. */
+  protected watermarkAtBarrier(msg: WatermarkMessage): void {
+    this.deferredWatermarks.push(msg);
+  }
   protected onEnd(): void {}
   /** Emit the changes accumulated since the last barrier, once both inputs delivered it. */
   protected onBarrier(): void {}
 
   protected emit(chunk: ChangelogChunk): void {
     if (chunk.length > 0) this.out.push(Messages.chunk(chunk));
+  }
+}
+
+/**
+ * The watermark of an output column fed by one column of each input (a UNION branch pair, or the
+ * two sides of an equi-join key): the minimum of the two sides' watermarks, an idle side left out.
+ * Returns the new output watermark when it advanced, else undefined.
+ */
+export class CombinedWatermark {
+  private readonly time = { left: -Infinity, right: -Infinity };
+  private readonly idle = { left: false, right: false };
+  private out = -Infinity;
+
+  update(side: 'left' | 'right', time: number, idle: boolean): number | undefined {
+    this.time[side] = Math.max(this.time[side], time);
+    this.idle[side] = idle;
+    const active = (['left', 'right'] as const).filter((s) => !this.idle[s]);
+    if (active.length === 0) return undefined;
+    const next = Math.min(...active.map((s) => this.time[s]));
+    if (next <= this.out) return undefined;
+    this.out = next;
+    return next;
+  }
+
+  get current(): number {
+    return this.out;
   }
 }

@@ -28,6 +28,9 @@ export class ProjectSetOperator extends UnaryOperator {
     });
   }
 
+  /** Output columns are the set functions' values, not the input's: no watermark carries over. */
+  protected override onWatermark(): void {}
+
   protected onChunk(input: ChangelogChunk): void {
     const chunk = input.compact();
     const n = chunk.length;

@@ -9,7 +9,8 @@ import { Op, opSign } from '../../dynamic-table/changelog-op.js';
 import type { Row } from '../../types/datum.js';
 import { keyOf } from '../row-key.js';
 import { Representatives } from './representatives.js';
-import { BinaryOperator, type Downstream } from './operator.js';
+import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
+import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
 
 interface Counted {
   readonly key: string;
@@ -28,9 +29,18 @@ export class SetOpOperator extends BinaryOperator {
   /** INTERSECT / EXCEPT rows whose counts changed since the last barrier, in first-touch order. */
   private touched: Counted[] = [];
   private sawBarrier = false;
+  /** Per column, the minimum of the two inputs' watermarks (a row of either side can change the output). */
+  private readonly watermarks = new Map<number, CombinedWatermark>();
 
   constructor(out: Downstream, private readonly op: 'union' | 'intersect' | 'except', private readonly all: boolean, private readonly width: number) {
     super(`SetOp ${op}${all ? ' all' : ''}`, out);
+  }
+
+  protected override onWatermark(msg: WatermarkMessage, side: 'left' | 'right'): void {
+    let c = this.watermarks.get(msg.column);
+    if (!c) this.watermarks.set(msg.column, (c = new CombinedWatermark()));
+    const next = c.update(side, msg.time, msg.idle);
+    if (next !== undefined) this.watermarkAtBarrier(Messages.watermark(msg.column, next));
   }
 
   protected onChunk(input: ChangelogChunk, side: 'left' | 'right'): void {

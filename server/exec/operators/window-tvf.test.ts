@@ -46,14 +46,14 @@ class Collect implements Downstream {
 describe('WindowTvf operator', () => {
   it('TUMBLE appends window_start and window_end and keeps every op, update pairs included', () => {
     const out = new Collect();
-    const op = new WindowTvfOperator(out, 1, { kind: 'tumble', size: 10 * SEC });
+    const op = new WindowTvfOperator(out, 1, { kind: 'tumble', size: 10 * SEC }, 2);
     op.push(Messages.chunk(chunk('+I 1 3\n+I 2 10\n-D 3 -1\n-U 4 19\n+U 4 21')));
     assert.equal(out.text(), '+I 1 3 0 10\n+I 2 10 10 20\n-D 3 -1 -10 0\n-U 4 19 10 20\n+U 4 21 20 30');
   });
 
   it('TUMBLE drops rows without a time; an update pair losing one side becomes a lone Delete or Insert', () => {
     const out = new Collect();
-    const op = new WindowTvfOperator(out, 1, { kind: 'tumble', size: 10 * SEC });
+    const op = new WindowTvfOperator(out, 1, { kind: 'tumble', size: 10 * SEC }, 2);
     op.push(Messages.chunk(chunk('+I 1 NULL\n-U 2 5\n+U 2 NULL\n-U 3 NULL\n+U 3 15\n-U 4 NULL\n+U 4 NULL\n+I 5 7')));
     assert.equal(out.text(), '-D 2 5 0 10\n+I 3 15 10 20\n+I 5 7 0 10');
     // Nothing at all when no row has a time.
@@ -63,14 +63,14 @@ describe('WindowTvf operator', () => {
 
   it('TUMBLE honours the input visibility mask', () => {
     const out = new Collect();
-    const op = new WindowTvfOperator(out, 1, { kind: 'tumble', size: 10 * SEC });
+    const op = new WindowTvfOperator(out, 1, { kind: 'tumble', size: 10 * SEC }, 2);
     op.push(Messages.chunk(chunk('+I 1 1\n+I 2 2\n+I 3 NULL\n+I 4 4', new Uint8Array([1, 0, 1, 1]))));
     assert.equal(out.text(), '+I 1 1 0 10\n+I 4 4 0 10');
   });
 
   it('HOP emits one row per window; update pairs become Delete + Insert', () => {
     const out = new Collect();
-    const op = new WindowTvfOperator(out, 1, { kind: 'hop', slide: 5 * SEC, size: 10 * SEC });
+    const op = new WindowTvfOperator(out, 1, { kind: 'hop', slide: 5 * SEC, size: 10 * SEC }, 2);
     op.push(Messages.chunk(chunk('+I 1 12\n+I 2 NULL\n-U 3 0\n+U 3 4')));
     assert.equal(out.text(), [
       '+I 1 12 5 15', '+I 1 12 10 20',
@@ -81,16 +81,16 @@ describe('WindowTvf operator', () => {
 
   it('HOP with size % slide != 0 and a visibility mask', () => {
     const out = new Collect();
-    const op = new WindowTvfOperator(out, 1, { kind: 'hop', slide: 4 * SEC, size: 10 * SEC });
+    const op = new WindowTvfOperator(out, 1, { kind: 'hop', slide: 4 * SEC, size: 10 * SEC }, 2);
     op.push(Messages.chunk(chunk('+I 1 1\n+I 2 3\n+I 3 2', new Uint8Array([1, 0, 1]))));
     assert.equal(out.text(), ['+I 1 1 -8 2', '+I 1 1 -4 6', '+I 1 1 0 10', '+I 3 2 -4 6', '+I 3 2 0 10'].join('\n'));
   });
 
   it('passes barriers, watermarks and end through', () => {
     const out = new Collect();
-    const op = new WindowTvfOperator(out, 1, { kind: 'hop', slide: SEC, size: 2 * SEC });
+    const op = new WindowTvfOperator(out, 1, { kind: 'hop', slide: SEC, size: 2 * SEC }, 2);
     op.push(Messages.barrier(1));
-    op.push(Messages.watermark(5));
+    op.push(Messages.watermark(0, 5));
     op.push(Messages.end);
     assert.deepEqual(out.messages.map((m) => m.kind), ['barrier', 'watermark', 'end']);
   });

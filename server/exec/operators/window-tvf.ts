@@ -3,21 +3,33 @@
  * logical/window-tvf.ts). TUMBLE keeps the input columns as they are and appends window_start and
  * window_end; rows with a NULL time are masked out, and an update pair split by that becomes a lone
  * Delete or Insert (as in Filter). HOP copies each row once per window; since a row may be in any
- * number of windows, update pairs become Delete + Insert. Barriers and watermarks pass through.
+ * number of windows, update pairs become Delete + Insert. Barriers pass through; a watermark on the
+ * time column passes through and also gives window_start and window_end theirs: the earliest window
+ * a row at or after the watermark can fall in.
  */
 import { Op } from '../../dynamic-table/changelog-op.js';
 import { ChangelogChunk } from '../../dynamic-table/chunk.js';
 import type { WindowAssignment } from '../../plan/logical/window-tvf.js';
 import type { Datum } from '../../types/datum.js';
 import { hopStarts, tumbleStart } from '../window-bounds.js';
+import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
 import { UnaryOperator, unpairedOp, type Downstream } from './operator.js';
 
 export class WindowTvfOperator extends UnaryOperator {
   /** Reused per row by HOP. */
   private readonly starts: number[] = [];
 
-  constructor(out: Downstream, private readonly timeColumn: number, private readonly assignment: WindowAssignment) {
+  /** @param inputWidth the input's column count: window_start and window_end follow it. */
+  constructor(out: Downstream, private readonly timeColumn: number, private readonly assignment: WindowAssignment, private readonly inputWidth: number) {
     super(assignment.kind === 'tumble' ? 'WindowTvf TUMBLE' : 'WindowTvf HOP', out);
+  }
+
+  protected override onWatermark(msg: WatermarkMessage): void {
+    this.out.push(msg);
+    if (msg.column !== this.timeColumn || !Number.isFinite(msg.time)) return;
+    const start = earliestWindowStart(msg.time, this.assignment);
+    this.out.push(Messages.watermark(this.inputWidth, start, msg.idle));
+    this.out.push(Messages.watermark(this.inputWidth + 1, start + this.assignment.size, msg.idle));
   }
 
   protected onChunk(chunk: ChangelogChunk): void {
@@ -101,5 +113,20 @@ export class WindowTvfOperator extends UnaryOperator {
     const ops = new Uint8Array(m);
     for (let k = 0; k < m; k++) ops[k] = unpairedOp(chunk.ops[source[k]!] as Op);
     this.emit(new ChangelogChunk(ops, columns, m));
+  }
+}
+
+/** The start of the earliest window that a row with time >= `time` can be assigned to. */
+export function earliestWindowStart(time: number, a: WindowAssignment): number {
+  switch (a.kind) {
+    case 'tumble':
+      return tumbleStart(time, a.size);
+    case 'hop':
+      // The smallest multiple of slide s with s + size > time.
+      return (Math.floor((time - a.size) / a.slide) + 1) * a.slide;
+    default: {
+      const never: never = a;
+      return never;
+    }
   }
 }

@@ -68,7 +68,7 @@ export function bindFunctionCall(e: FuncCallExpr, s: ExprScope, bind: BindFn): B
   const { def, signature } = found;
   const coerced = args.map((a, i) => coerce(a, signature.argTypes[i] ?? a.type, 'implicit', s.state, e.pos));
   const fn: CallFn = (a, ctx) => def.impl(a, ctx, signature);
-  return { kind: 'call', label: name, fn, args: coerced, type: signature.returns, strict: def.strict, volatile: def.volatility !== 'immutable' };
+  return { kind: 'call', label: name, fn, args: coerced, type: signature.returns, strict: def.strict, volatile: (signature.volatility ?? def.volatility) !== 'immutable' };
 }
 
 function unify(args: readonly BoundExpr[], s: ExprScope, what: string, pos: number | undefined): { type: SqlType; args: BoundExpr[] } {

@@ -3,7 +3,7 @@
  * or AS query), DROP of tables, streams, views and sources, and ALTER ... RENAME.
  */
 import type {
-  AlterRenameStatement, ColumnDef, CreateTableStatement, DropStatement, Expr, Statement, TableConstraint, WithOptions,
+  AlterRenameStatement, ColumnDef, CreateTableStatement, DropStatement, Expr, Statement, TableConstraint, WatermarkDef, WithOptions,
 } from '../ast.js';
 import { err } from '../../errors.js';
 import type { TokenStream } from './token-stream.js';
@@ -73,12 +73,23 @@ function parseColumnDef(ts: TokenStream): ColumnDef {
   return { name, type, notNull, primaryKey, unique, pos, ...(defaultExpr ? { default: defaultExpr } : {}) };
 }
 
-function parseTableElements(ts: TokenStream): { columns: ColumnDef[]; constraints: TableConstraint[] } {
+function parseTableElements(ts: TokenStream): { columns: ColumnDef[]; constraints: TableConstraint[]; watermark?: WatermarkDef } {
   const columns: ColumnDef[] = [];
   const constraints: TableConstraint[] = [];
+  let watermark: WatermarkDef | undefined;
   ts.expectPunct('(');
   if (ts.acceptPunct(')')) return { columns, constraints };
   do {
+    if (ts.isWord('watermark') && ts.isWord('for', 1)) {
+      const pos = ts.pos();
+      ts.expectWord('watermark');
+      ts.expectWord('for');
+      const column = parseName(ts);
+      ts.expectWord('as');
+      if (watermark) throw err.syntax('a stream can have only one WATERMARK', pos);
+      watermark = { column, expr: parseExpr(ts), pos };
+      continue;
+    }
     let constraintName: string | undefined;
     if (ts.acceptWord('constraint')) constraintName = parseName(ts);
     const named = constraintName !== undefined ? { name: constraintName } : {};
@@ -90,7 +101,16 @@ function parseTableElements(ts: TokenStream): { columns: ColumnDef[]; constraint
     } else columns.push(parseColumnDef(ts));
   } while (ts.acceptPunct(','));
   ts.expectPunct(')');
-  return { columns, constraints };
+  return { columns, constraints, ...(watermark ? { watermark } : {}) };
+}
+
+/** `EMIT ON WINDOW CLOSE` after a continuous query. */
+function parseEmitClause(ts: TokenStream): { emitOnWindowClose?: boolean } {
+  if (!ts.acceptWord('emit')) return {};
+  ts.expectWord('on');
+  ts.expectWord('window');
+  ts.expectWord('close');
+  return { emitOnWindowClose: true };
 }
 
 /** True if the '(' at the cursor closes with ')' followed by AS: a column-name list of CREATE ... AS. */
@@ -122,7 +142,8 @@ export function parseCreate(ts: TokenStream): Statement {
       }
       return { kind: 'createTableAs', name, ifNotExists, query, ...(columnNames ? { columnNames } : {}) };
     }
-    const { columns, constraints } = parseTableElements(ts);
+    const { columns, constraints, watermark } = parseTableElements(ts);
+    if (watermark) throw err.notSupported('WATERMARK is only allowed on a stream', watermark.pos);
     const statement: CreateTableStatement = { kind: 'createTable', name, ifNotExists, columns, constraints, with: parseWithOptions(ts) };
     return statement;
   }
@@ -134,7 +155,9 @@ export function parseCreate(ts: TokenStream): Statement {
     const withOptions = parseWithOptions(ts);
     const asQuery = ts.acceptWord('as') ? parseQuery(ts) : undefined;
     if (!columns && !asQuery) throw ts.error();
-    return { kind: 'createStream', name, ifNotExists, columns: columns?.columns ?? [], with: withOptions, ...(asQuery ? { asQuery } : {}) };
+    const emit = asQuery ? parseEmitClause(ts) : {};
+    const watermark = columns?.watermark;
+    return { kind: 'createStream', name, ifNotExists, columns: columns?.columns ?? [], with: withOptions, ...(watermark ? { watermark } : {}), ...(asQuery ? { asQuery } : {}), ...emit };
   }
   const materialized = ts.acceptWord('materialized');
   if (ts.acceptWord('view')) {
@@ -144,7 +167,8 @@ export function parseCreate(ts: TokenStream): Statement {
     parseWithOptions(ts);
     ts.expectWord('as');
     const query = parseQuery(ts);
-    return { kind: 'createView', name, materialized, ifNotExists, orReplace, query, ...(columnNames ? { columnNames } : {}) };
+    const emit = materialized ? parseEmitClause(ts) : {};
+    return { kind: 'createView', name, materialized, ifNotExists, orReplace, query, ...(columnNames ? { columnNames } : {}), ...emit };
   }
   if (materialized || orReplace) throw ts.error();
   throw err.notSupported(`CREATE ${ts.peek().value.toUpperCase()} is not supported`, ts.pos());

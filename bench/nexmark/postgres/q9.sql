@@ -1,0 +1,10 @@
+-- PostgreSQL oracle for Nexmark q9 over tables person / auction / bid: the same query as queries/q9.sql.
+SELECT id, item_name, description, initial_bid, reserve, date_time, expires, seller, category, extra,
+  auction, bidder, price, bid_date_time, bid_extra
+FROM (
+  SELECT A.*, B.auction, B.bidder, B.price, B.date_time AS bid_date_time, B.extra AS bid_extra,
+    ROW_NUMBER() OVER (PARTITION BY A.id ORDER BY B.price DESC, B.date_time ASC) AS rownum
+  FROM auction AS A, bid AS B
+  WHERE A.id = B.auction AND B.date_time BETWEEN A.date_time AND A.expires
+) AS W
+WHERE rownum <= 1

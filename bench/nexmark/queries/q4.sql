@@ -1,0 +1,10 @@
+-- Nexmark q4: average price per category. The winning (highest) bid of each auction among the bids
+-- made while it was open, averaged per category.
+SELECT Q.category, avg(Q.final) AS avg
+FROM (
+  SELECT max(B.price) AS final, A.category
+  FROM auction AS A, bid AS B
+  WHERE A.id = B.auction AND B.date_time BETWEEN A.date_time AND A.expires
+  GROUP BY A.id, A.category
+) AS Q
+GROUP BY Q.category

@@ -1,0 +1,111 @@
+/**
+ * Event time end to end in the engine: a stream WITH a WATERMARK under random batches of event times
+ * (in order, out of order within the delay, late, NULL), windowed views with and without EMIT ON
+ * WINDOW CLOSE. After every commit each view equals the batch query over the rows the stream
+ * admitted (the closed-window view: only windows that end at or before the watermark), and the
+ * late and NULL-time rows are exactly the ones counted. Then a long stream: operator state stays flat.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { FreshetEngine } from '../../server/engine/freshet-engine.js';
+import type { EngineSession } from '../../server/engine/api.js';
+import type { Row } from '../../server/types/datum.js';
+import { rows, run } from './engine-harness.js';
+
+const SEC = 1_000_000;
+const DELAY_SEC = 3;
+const BASE = Date.UTC(2024, 0, 1) * 1000;
+
+const sortRows = (r: Row[]) => r.map((x) => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).sort();
+const ts = (micros: number) => `'${new Date(micros / 1000).toISOString().replace('T', ' ').replace('Z', '')}'::timestamp`;
+
+async function withEngine(f: (s: EngineSession) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'freshet-event-time-'));
+  const engine = FreshetEngine.open(dir);
+  try {
+    await f(engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} }));
+  } finally {
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const WINDOW = `TUMBLE(ev, t, INTERVAL '5' SECOND)`;
+const VIEWS: Record<string, string> = {
+  open_counts: `SELECT window_start, k, count(*) AS n, sum(v) AS s FROM ${WINDOW} GROUP BY window_start, k`,
+  closed_counts: `SELECT window_start, window_end, count(*) AS n, max(v) AS top FROM ${WINDOW} GROUP BY window_start, window_end`,
+};
+
+/** An event: seconds after the base (fractional), or null for a missing event time. */
+const event = fc.record({ at: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null, freq: 12 }), k: fc.integer({ min: 0, max: 2 }), v: fc.integer({ min: -5, max: 20 }) });
+/** Batches drift forward: each batch's times are offset by a growing base, so windows close. */
+const batches = fc.array(fc.array(event, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 10 });
+
+describe('event time: watermarks, EMIT ON WINDOW CLOSE, late rows (engine)', function () {
+  this.timeout(180_000);
+
+  it('views equal the batch query over the admitted rows after every commit', async () => {
+    await fc.assert(
+      fc.asyncProperty(batches, async (bs) => {
+        await withEngine(async (s) => {
+          await run(s, `CREATE STREAM ev (k int, v int, t timestamp, WATERMARK FOR t AS t - INTERVAL '${DELAY_SEC}' SECOND)`);
+          await run(s, `CREATE MATERIALIZED VIEW open_counts AS ${VIEWS.open_counts}`);
+          await run(s, `CREATE MATERIALIZED VIEW closed_counts AS ${VIEWS.closed_counts} EMIT ON WINDOW CLOSE`);
+          let maxTime = -Infinity;
+          let late = 0;
+          let nulls = 0;
+          for (let b = 0; b < bs.length; b++) {
+            const drift = b * 4 * SEC;
+            const values: string[] = [];
+            // The watermark the INSERT is checked against: the one committed before it.
+            const watermark = maxTime - DELAY_SEC * SEC;
+            let batchMax = maxTime;
+            for (const e of bs[b]!) {
+              const t = e.at === null ? null : BASE + drift + e.at * SEC - 20 * SEC;
+              if (t === null) nulls++;
+              else if (t < watermark) late++;
+              else batchMax = Math.max(batchMax, t);
+              values.push(`(${e.k}, ${e.v}, ${t === null ? 'NULL' : ts(t)})`);
+            }
+            await run(s, `INSERT INTO ev VALUES ${values.join(', ')}`);
+            maxTime = batchMax;
+            assert.deepEqual(sortRows(await rows(s, 'SELECT * FROM open_counts')), sortRows(await rows(s, VIEWS.open_counts)), `open_counts after batch ${b}`);
+            const closedBatch = `${VIEWS.closed_counts} HAVING window_end <= (SELECT max(t) FROM ev) - INTERVAL '${DELAY_SEC}' SECOND`;
+            assert.deepEqual(sortRows(await rows(s, 'SELECT * FROM closed_counts')), sortRows(await rows(s, closedBatch)), `closed_counts after batch ${b}`);
+            const [counters] = await rows(s, "SELECT late_rows, null_time_rows FROM freshet_watermarks WHERE relname = 'ev'");
+            assert.deepEqual(counters, [BigInt(late), BigInt(nulls)], `drop counters after batch ${b}`);
+          }
+        });
+      }),
+      { numRuns: Number(process.env.FRESHET_ORACLE_RUNS ?? 25) },
+    );
+  });
+
+  it('keeps operator state flat on a long stream (closed windows are dropped)', async () => {
+    await withEngine(async (s) => {
+      await run(s, `CREATE STREAM ev (k int, v int, t timestamp, WATERMARK FOR t AS t - INTERVAL '1' SECOND)`);
+      await run(s, `CREATE MATERIALIZED VIEW open_counts AS ${VIEWS.open_counts}`);
+      await run(s, `CREATE MATERIALIZED VIEW closed_counts AS ${VIEWS.closed_counts} EMIT ON WINDOW CLOSE`);
+      const stateRows = async () => new Map((await rows(s, "SELECT relname, state_rows FROM freshet_watermarks WHERE relkind <> 'stream'")).map((r) => [r[0] as string, Number(r[1])]));
+      const peaks = new Map<string, number>();
+      // 200 transactions of 500 events, 100 per second of event time: 1,000 seconds, 200 windows.
+      for (let tx = 0; tx < 200; tx++) {
+        const first = tx * 500;
+        await run(s, `INSERT INTO ev SELECT i % 3, i % 7, TIMESTAMP '2024-01-01' + (i * INTERVAL '10 milliseconds') FROM generate_series(${first}, ${first + 499}) AS g(i)`);
+        if (tx % 20 === 19) {
+          for (const [name, n] of await stateRows()) peaks.set(name, Math.max(peaks.get(name) ?? 0, n));
+        }
+      }
+      // One or two open windows of 5 s at a time (x 3 keys for open_counts), never the 200 seen.
+      assert.ok((peaks.get('open_counts') ?? Infinity) <= 6, `open_counts state ${peaks.get('open_counts')}`);
+      assert.ok((peaks.get('closed_counts') ?? Infinity) <= 2, `closed_counts state ${peaks.get('closed_counts')}`);
+      const [[closed]] = await rows(s, 'SELECT count(*) FROM closed_counts');
+      assert.equal(closed, 199n);
+      const [[windows]] = await rows(s, 'SELECT count(DISTINCT window_start) FROM open_counts');
+      assert.equal(windows, 200n);
+    });
+  });
+});
