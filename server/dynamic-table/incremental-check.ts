@@ -102,6 +102,7 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
       case 'aggregate':
       case 'distinct':
       case 'windowTvf':
+      case 'sessionWindow':
         visit(p.input, atTop && p.kind === 'project');
         return;
       case 'join':

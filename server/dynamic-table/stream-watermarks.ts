@@ -87,6 +87,15 @@ export class StreamWatermarks {
     }
   }
 
+  /** A connector source generated rows up to `maxEventTime` (its rows are not in the store). */
+  observeSource(rel: RelationDef, maxEventTime: number): void {
+    const def = rel.watermark;
+    if (!def) return;
+    const s = this.stateOf(rel, def);
+    if (maxEventTime > s.maxTime) s.maxTime = maxEventTime;
+    s.lastRowsAtMs = this.now();
+  }
+
   /** The stream's watermark now, and whether it has been quiet longer than its idle timeout. */
   current(rel: RelationDef): { time: number; idle: boolean } | undefined {
     const def = rel.watermark;

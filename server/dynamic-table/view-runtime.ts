@@ -46,6 +46,8 @@ export interface StartOptions {
   readonly withOpColumn: boolean;
   /** EMIT ON WINDOW CLOSE (the catalog's flag of the view or stream). */
   readonly emitOnWindowClose?: boolean;
+  /** Sinks (CREATE SINK ... connector 'blackhole'): the output is counted and dropped. */
+  readonly discardOutput?: boolean;
 }
 
 export class ViewRuntime {
@@ -56,6 +58,10 @@ export class ViewRuntime {
   /** Subscriptions are keyed by negative ids, apart from relation oids. */
   private nextSubscriptionId = -1;
   readonly watermarks: StreamWatermarks;
+  /** Rows each blackhole sink has received. */
+  readonly sinkRows = new Map<number, number>();
+  /** Connector sources (rows generated, not stored): set by the engine. */
+  sources: { isSource(rel: RelationDef): boolean; scan(rel: RelationDef): Iterable<ChangelogChunk> } | undefined;
 
   constructor(private readonly store: Store, catalog: CatalogReader) {
     this.watermarks = new StreamWatermarks(store, catalog);
@@ -96,7 +102,8 @@ export class ViewRuntime {
       this.startQuery(rel, plan, ctx, new MaterializedState(width), () => {}, emitOnWindowClose);
     } else {
       this.startQuery(rel, plan, ctx, new ChangelogSink(width), (changes, _epoch, isSnapshot) => {
-        if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn);
+        if (opts.discardOutput) this.sinkRows.set(rel.oid, (this.sinkRows.get(rel.oid) ?? 0) + changes.length);
+        else if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn);
       }, emitOnWindowClose);
     }
   }
@@ -129,7 +136,8 @@ export class ViewRuntime {
         for (const chunk of up.query.sink.scan(LOG_CHUNK_ROWS)) query.deliver(input.oid, chunk);
       } else {
         entry.offsets.set(input.oid, this.store.endOffset(input.oid));
-        for (const chunk of this.store.scan(input, LOG_CHUNK_ROWS)) query.deliver(input.oid, chunk);
+        const rows = this.sources?.isSource(input) ? this.sources.scan(input) : this.store.scan(input, LOG_CHUNK_ROWS);
+        for (const chunk of rows) query.deliver(input.oid, chunk);
       }
     }
     this.sendWatermarks(entry);
@@ -172,6 +180,25 @@ export class ViewRuntime {
    * changes) and a barrier. A query whose maintenance throws is marked failed; the commit stands.
    */
   afterCommit(): void {
+    this.runEpoch(undefined);
+  }
+
+  /**
+   * New rows of connector sources (not in the store): one epoch for every query reading them. The
+   * sources' watermarks advance first, so the epoch carries them.
+   */
+  deliverSources(deliveries: readonly { rel: RelationDef; chunk: ChangelogChunk; maxEventTime: number }[]): void {
+    const bySource = new Map<number, ChangelogChunk[]>();
+    for (const d of deliveries) {
+      this.watermarks.observeSource(d.rel, d.maxEventTime);
+      const list = bySource.get(d.rel.oid);
+      if (list) list.push(d.chunk);
+      else bySource.set(d.rel.oid, [d.chunk]);
+    }
+    this.runEpoch(bySource);
+  }
+
+  private runEpoch(sourceChunks: Map<number, ChangelogChunk[]> | undefined): void {
     if (this.running.size === 0) return;
     this.epoch++;
     const changedViews = new Set<number>();
@@ -186,6 +213,14 @@ export class ViewRuntime {
           const width = entry.query.inputs.find((r) => r.oid === relOid)!.columns.length;
           for (const chunk of this.changesOf(relOid, from, end, width)) entry.query.deliver(relOid, chunk);
           entry.offsets.set(relOid, end);
+        }
+        if (sourceChunks) {
+          for (const input of new Set(entry.query.inputs)) {
+            const chunks = sourceChunks.get(input.oid);
+            if (!chunks) continue;
+            for (const chunk of chunks) entry.query.deliver(input.oid, chunk);
+            changed = true;
+          }
         }
         for (const up of entry.upstreamViews) {
           if (!changedViews.has(up)) continue;

@@ -7,6 +7,7 @@
  */
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
+import { analyzeIntervalJoin } from '../exec/interval-join-bounds.js';
 
 export function watermarkedColumns(plan: LogicalPlan): Set<number> {
   switch (plan.kind) {
@@ -31,6 +32,13 @@ export function watermarkedColumns(plan: LogicalPlan): Set<number> {
       }
       return below;
     }
+    case 'sessionWindow': {
+      // Rows of open sessions are re-emitted: only the time column and the window columns keep a watermark.
+      const below = watermarkedColumns(plan.input);
+      if (!below.has(plan.timeColumn)) return new Set();
+      const width = plan.input.schema.length;
+      return new Set([plan.timeColumn, width, width + 1]);
+    }
     case 'aggregate': {
       if (plan.groupingSets) return new Set();
       const below = watermarkedColumns(plan.input);
@@ -49,6 +57,12 @@ export function watermarkedColumns(plan: LogicalPlan): Set<number> {
           out.add(lk);
           out.add(plan.left.schema.length + rk);
         }
+      }
+      // An interval join (exec/operators/interval-join.ts) also passes on watermarks of both time columns.
+      const bounds = analyzeIntervalJoin(plan);
+      if (bounds && l.has(bounds.leftTime) && r.has(bounds.rightTime)) {
+        out.add(bounds.leftTime);
+        out.add(plan.left.schema.length + bounds.rightTime);
       }
       return out;
     }

@@ -13,6 +13,7 @@ import { openSqliteStore } from '../storage/sqlite-store.js';
 import type { Engine, EngineSession, SessionStartup } from './api.js';
 import { Session } from './session.js';
 import { ViewRuntime } from '../dynamic-table/view-runtime.js';
+import { SourceDriver } from '../connectors/source-driver.js';
 import { continuousPlan } from '../dynamic-table/incremental-check.js';
 import { bindQuery, type ExecContext, type LogicalPlan } from '../plan/api.js';
 import { parseStatements } from '../sql/parse.js';
@@ -27,6 +28,8 @@ function hasStorage(rel: RelationDef): boolean {
 export interface EngineOptions {
   /** When set, clients must send this password (cleartext auth). */
   readonly password?: string;
+  /** Connector sources generate in the background (default true); false: only on `sources.step()` / `drain()`. */
+  readonly sourcesAutostart?: boolean;
 }
 
 export class FreshetEngine implements Engine {
@@ -36,6 +39,8 @@ export class FreshetEngine implements Engine {
   private nextSessionId = 1;
   readonly startedAt = Date.now();
   readonly views: ViewRuntime;
+  /** Connector sources (CREATE SOURCE): rows generated, delivered to views as epochs. */
+  readonly sources: SourceDriver;
 
   constructor(
     readonly store: Store,
@@ -43,6 +48,8 @@ export class FreshetEngine implements Engine {
     private readonly options: EngineOptions = {},
   ) {
     this.views = new ViewRuntime(store, catalog);
+    this.sources = new SourceDriver((deliveries) => this.views.deliverSources(deliveries), { autostart: options.sourcesAutostart ?? true });
+    this.views.sources = this.sources;
   }
 
   static open(dataDir: string, options: EngineOptions = {}): FreshetEngine {
@@ -50,6 +57,7 @@ export class FreshetEngine implements Engine {
     const snapshot = store.loadCatalog();
     const catalog = snapshot ? Catalog.fromSnapshot(snapshot) : new Catalog();
     const engine = new FreshetEngine(store, catalog, options);
+    for (const rel of catalog.relations()) if (engine.sources.isSource(rel)) engine.sources.register(rel);
     engine.restartViews();
     return engine;
   }
@@ -66,11 +74,14 @@ export class FreshetEngine implements Engine {
     const rel = this.catalog.create(def);
     if (hasStorage(rel)) this.store.createRelation(rel);
     this.persistCatalog();
+    if (this.sources.isSource(rel)) this.sources.register(rel);
     return rel;
   }
 
   /** Undoes a createRelation (a CREATE in a rolled-back block). */
   forgetRelation(rel: RelationDef): void {
+    this.sources.unregister(rel.oid);
+    this.views.watermarks.forget(rel.oid);
     this.views.stop(rel.oid);
     this.catalog.drop(rel.oid);
     this.persistCatalog();
@@ -79,7 +90,7 @@ export class FreshetEngine implements Engine {
 
   /** Starts maintaining a materialized view (backfill now, then after every commit). */
   startView(rel: RelationDef, plan: LogicalPlan, restarting = false): void {
-    this.views.start(rel, plan, this.viewContext(), { emitBackfill: !restarting, withOpColumn: rel.options.changelog === 'true' });
+    this.views.start(rel, plan, this.viewContext(), { emitBackfill: !restarting, withOpColumn: rel.options.changelog === 'true', discardOutput: rel.options['role'] === 'sink' });
   }
 
   /** Called after every commit: running views take in the committed changes. */
@@ -132,6 +143,8 @@ export class FreshetEngine implements Engine {
     this.persistCatalog();
     const wasRunning = this.views.isRunning(rel.oid);
     this.views.stop(rel.oid);
+    const wasSource = this.sources.isSource(rel);
+    if (wasSource) this.sources.unregister(rel.oid);
     return {
       dropStorage: () => {
         if (hasStorage(rel)) this.store.dropRelation(rel.oid);
@@ -139,6 +152,7 @@ export class FreshetEngine implements Engine {
       undo: () => {
         this.catalog.reinstate(rel);
         this.persistCatalog();
+        if (wasSource) this.sources.register(rel);
         if (wasRunning) this.startView(rel, this.bindDefinition(rel), rel.kind === 'stream');
       },
     };
@@ -170,6 +184,7 @@ export class FreshetEngine implements Engine {
   }
 
   close(): void {
+    this.sources.close();
     this.store.close();
   }
 }

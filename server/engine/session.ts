@@ -273,6 +273,10 @@ export class Session implements EngineSession, CursorContext {
   // ------------------------------------------------------------------ internals
 
   private *scan(rel: RelationDef, tx: WriteTransaction | null): Iterable<ChangelogChunk> {
+    if (this.engine.sources.isSource(rel)) {
+      yield* this.engine.sources.scan(rel);
+      return;
+    }
     if (rel.kind === 'system') {
       const views = this.engine.views;
       const runtime = {

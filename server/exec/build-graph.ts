@@ -15,6 +15,8 @@ import { DistinctOperator } from './operators/distinct.js';
 import { FilterOperator } from './operators/filter.js';
 import { HashAggregateOperator } from './operators/hash-aggregate.js';
 import { JoinOperator } from './operators/join.js';
+import { IntervalJoinOperator } from './operators/interval-join.js';
+import { analyzeIntervalJoin } from './interval-join-bounds.js';
 import { LimitOperator } from './operators/limit.js';
 import type { Downstream } from './operators/operator.js';
 import { ProjectOperator } from './operators/project.js';
@@ -31,6 +33,7 @@ import { TableFunctionSource } from './operators/table-function-source.js';
 import { ValuesSource } from './operators/values-source.js';
 import { WindowOperator } from './operators/window.js';
 import { WindowTvfOperator } from './operators/window-tvf.js';
+import { SessionWindowOperator } from './operators/session-window.js';
 
 function constantNumber(v: Datum, what: 'LIMIT' | 'OFFSET'): number | undefined {
   if (v === null) return undefined;
@@ -140,7 +143,9 @@ export function buildGraph(
       return;
     case 'join': {
       // A continuous join bounded in time by its condition keeps state only while the watermarks allow.
-      const op = new JoinOperator(out, plan, env);
+      const bounds = continuous ? analyzeIntervalJoin(plan) : undefined;
+      const op = bounds ? new IntervalJoinOperator(out, plan, bounds, env) : new JoinOperator(out, plan, env);
+      options.stateful?.push(op);
       build(plan.left, op.left);
       build(plan.right, op.right);
       return;
@@ -176,6 +181,12 @@ export function buildGraph(
     case 'windowTvf':
       build(plan.input, new WindowTvfOperator(out, plan.timeColumn, plan.assignment, plan.input.schema.length));
       return;
+    case 'sessionWindow': {
+      const op = new SessionWindowOperator(out, plan, env);
+      options.stateful?.push(op);
+      build(plan.input, op);
+      return;
+    }
     default: {
       const never: never = plan;
       throw new SqlError(SQLSTATE.internalError, `no operator for plan ${String((never as { kind: string }).kind)}`);

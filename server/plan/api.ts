@@ -19,6 +19,7 @@ import { FromScope, type ScopeColumn } from './binder/scope.js';
 import type { BindContext, ExecContext } from './context.js';
 import { explainPlan, type LogicalPlan } from './logical/plan.js';
 import { typeDisplayName } from './type-runtime.js';
+import { partitionSessionWindows } from './rules/session-partition.js';
 
 export type { BindContext, ExecContext } from './context.js';
 export type { LogicalPlan } from './logical/plan.js';
@@ -46,7 +47,7 @@ export function bindQuery(
 ): BoundQuery {
   const types = [...paramTypes];
   const state = createBinderState(ctx, types);
-  const plan = bindQueryPlan(query, { state, correlation: undefined, ctes: undefined, targetTypes: opts?.targetTypes, targetDefaults: opts?.targetDefaults });
+  const plan = partitionSessionWindows(bindQueryPlan(query, { state, correlation: undefined, ctes: undefined, targetTypes: opts?.targetTypes, targetDefaults: opts?.targetDefaults }));
   const fields: FieldDescription[] = plan.schema.map((c) => ({ name: c.name, type: c.type, tableOid: c.tableOid, columnAttr: c.attnum }));
   return {
     fields,

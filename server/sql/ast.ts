@@ -514,6 +514,12 @@ export interface CreateStreamStatement {
   readonly asQuery?: Query;
   /** `... EMIT ON WINDOW CLOSE` after the query. */
   readonly emitOnWindowClose?: boolean;
+  /**
+   * `CREATE SOURCE name WITH (connector = ...)`: a stream whose rows a connector generates (columns
+   * from the connector); `CREATE SINK name AS query WITH (connector = ...)`: a continuous query whose
+   * output goes to a connector instead of being kept.
+   */
+  readonly connectorRole?: 'source' | 'sink';
 }
 
 /** `WATERMARK FOR column AS expression`: the stream's event time and how far it may lag. */
@@ -547,7 +553,7 @@ export interface CreateViewStatement {
 
 export interface DropStatement {
   readonly kind: 'drop';
-  readonly objectType: 'table' | 'stream' | 'view' | 'materializedView' | 'source';
+  readonly objectType: 'table' | 'stream' | 'view' | 'materializedView' | 'source' | 'sink';
   readonly names: readonly QualifiedName[];
   readonly ifExists: boolean;
   readonly cascade: boolean;

@@ -1,4 +1,3 @@
--- status: needs SESSION windows
 -- Nexmark q11: user sessions. Bids per bidder per session (a session ends after 10 seconds without
 -- a bid from that bidder).
 SELECT bidder, count(*) AS bid_count, window_start AS starttime, window_end AS endtime

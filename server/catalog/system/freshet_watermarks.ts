@@ -40,7 +40,7 @@ export const freshetWatermarks = defineSystemTable('pg_catalog', 'freshet_waterm
     if (!rel) continue;
     rows.push(shape.row({
       relname: rel.name,
-      relkind: rel.kind === 'materializedView' ? 'materialized view' : 'stream (derived)',
+      relkind: rel.kind === 'materializedView' ? 'materialized view' : rel.options['role'] === 'sink' ? 'sink' : 'stream (derived)',
       watermark_column: null,
       watermark: null,
       idle: null,

@@ -15,6 +15,7 @@ import { commandStatement } from './simple-result.js';
 import { validateRelationOptions } from './relation-options.js';
 import { prepareCreateStreamAs } from './create-view.js';
 import { watermarkDefOf } from './watermark-def.js';
+import { nexmarkSourceOptions, nexmarkSourceShape, nexmarkSourceSpec } from '../../connectors/nexmark-source-options.js';
 
 function primaryKeyOf(table: string, columns: readonly ColumnDef[], constraints: readonly TableConstraint[]): number[] {
   const fromColumns = columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
@@ -55,6 +56,7 @@ export function prepareCreateRelation(parsed: ParsedStatement, ctx: StatementCon
   const s = parsed.statement as CreateTableStatement | CreateStreamStatement;
   const isStream = s.kind === 'createStream';
   if (isStream && s.asQuery) return prepareCreateStreamAs(parsed, ctx);
+  if (s.kind === 'createStream' && s.connectorRole === 'source') return prepareCreateSource(parsed, s, ctx);
   return commandStatement(parsed, ctx, () => {
     const schema = s.name.schema ?? PUBLIC_SCHEMA;
     if (schema !== PUBLIC_SCHEMA) throw new SqlError(SQLSTATE.invalidSchemaName, `schema "${schema}" does not exist`, { position: s.name.pos });
@@ -94,5 +96,25 @@ export function prepareCreateRelation(parsed: ParsedStatement, ctx: StatementCon
     const rel = ctx.engine.createRelation(def);
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));
     return tag;
+  });
+}
+
+/**
+ * CREATE SOURCE name WITH (connector = 'nexmark', type = ...): a stream whose rows the connector
+ * generates; its columns and WATERMARK come from the connector (connectors/nexmark-source-options.ts).
+ */
+function prepareCreateSource(parsed: ParsedStatement, s: CreateStreamStatement, ctx: StatementContext): EnginePrepared {
+  return commandStatement(parsed, ctx, () => {
+    const schema = s.name.schema ?? PUBLIC_SCHEMA;
+    if (schema !== PUBLIC_SCHEMA) throw new SqlError(SQLSTATE.invalidSchemaName, `schema "${schema}" does not exist`, { position: s.name.pos });
+    if (ctx.engine.catalog.lookup(schema, s.name.name)?.schema === schema) {
+      if (s.ifNotExists) return 'CREATE SOURCE';
+      throw new SqlError(SQLSTATE.duplicateTable, `relation "${s.name.name}" already exists`);
+    }
+    const options: Record<string, string> = { ...nexmarkSourceOptions(s.with), role: 'source' };
+    const { columns, watermark } = nexmarkSourceShape(nexmarkSourceSpec(options).kind, Number(options['watermark_delay']));
+    const rel = ctx.engine.createRelation({ schema, name: s.name.name, kind: 'stream', columns, primaryKey: [], options, watermark });
+    ctx.onRollback(() => ctx.engine.forgetRelation(rel));
+    return 'CREATE SOURCE';
   });
 }

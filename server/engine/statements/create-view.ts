@@ -100,12 +100,14 @@ export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementCon
     const schema = s.name.schema ?? PUBLIC_SCHEMA;
     if (schema !== PUBLIC_SCHEMA) throw new SqlError(SQLSTATE.invalidSchemaName, `schema "${schema}" does not exist`, { position: s.name.pos });
     if (ctx.engine.catalog.lookup(schema, s.name.name)?.schema === schema) {
-      if (s.ifNotExists) return 'CREATE STREAM';
+      if (s.ifNotExists) return s.connectorRole === 'sink' ? 'CREATE SINK' : 'CREATE STREAM';
       throw new SqlError(SQLSTATE.duplicateTable, `relation "${s.name.name}" already exists`);
     }
     const bound = bindQuery(query, [], ctx.bind);
     const { plan, inputs } = continuousPlan(bound.plan);
     if (s.emitOnWindowClose) checkEmitOnWindowClose(plan);
+    const sink = s.connectorRole === 'sink';
+    const sinkOptions = sink ? sinkOptionsOf(s) : undefined;
     const columns = viewColumns(bound, undefined);
     // EMIT ON WINDOW CLOSE makes the output append-only: one final row per closed window.
     const withOp = !bound.plan.appendOnly && !s.emitOnWindowClose;
@@ -123,13 +125,31 @@ export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementCon
       kind: 'stream',
       columns,
       primaryKey: [],
-      options: { ...validateRelationOptions(s.with, 'stream'), changelog: withOp ? 'true' : 'false' },
+      options: sinkOptions ?? { ...validateRelationOptions(s.with, 'stream'), changelog: withOp ? 'true' : 'false' },
       definition: viewQueryText(parsed.source.text),
       dependsOn: [...new Set(inputs.map((r) => r.oid))],
       ...(s.emitOnWindowClose ? { emitOnWindowClose: true } : {}),
     });
     ctx.onRollback(() => ctx.engine.forgetRelation(rel));
     ctx.engine.startView(rel, plan);
-    return 'CREATE STREAM';
+    return sink ? 'CREATE SINK' : 'CREATE STREAM';
   });
+}
+
+/**
+ * `CREATE SINK ... WITH (connector = 'blackhole')`: the query runs and its output is counted and
+ * dropped (the sink of benchmarks, and a way to keep a query's watermarks and state running).
+ */
+function sinkOptionsOf(s: CreateStreamStatement): Record<string, string> {
+  const out: Record<string, string> = { role: 'sink' };
+  for (const { key, value } of s.with) {
+    if (key !== 'connector') throw new SqlError(SQLSTATE.invalidParameterValue, `unrecognized sink option "${key}"`, { hint: 'Valid options are: connector.' });
+    out['connector'] = String(value).toLowerCase();
+  }
+  if (out['connector'] !== 'blackhole') {
+    throw new SqlError(SQLSTATE.featureNotSupported, out['connector'] === undefined ? 'CREATE SINK needs a connector option' : `connector "${out['connector']}" is not available for sinks`, {
+      hint: "The available sink connector is 'blackhole'.",
+    });
+  }
+  return out;
 }

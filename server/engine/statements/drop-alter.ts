@@ -7,20 +7,13 @@ import { commandStatement } from './simple-result.js';
 
 type ObjectType = DropStatement['objectType'];
 
-const KIND_OF: Readonly<Record<ObjectType, RelationKind | 'source'>> = {
-  table: 'table',
-  stream: 'stream',
-  view: 'view',
-  materializedView: 'materializedView',
-  source: 'source',
-};
-
 const NAME_OF: Readonly<Record<ObjectType, string>> = {
   table: 'table',
   stream: 'stream',
   view: 'view',
   materializedView: 'materialized view',
   source: 'source',
+  sink: 'sink',
 };
 
 const TAG_OF: Readonly<Record<ObjectType, string>> = {
@@ -29,12 +22,28 @@ const TAG_OF: Readonly<Record<ObjectType, string>> = {
   view: 'VIEW',
   materializedView: 'MATERIALIZED VIEW',
   source: 'SOURCE',
+  sink: 'SINK',
 };
+
+/** What DROP calls a relation: sources and sinks by their role, others by kind. */
+function objectTypeOf(rel: RelationDef): ObjectType | undefined {
+  const role = rel.options['role'];
+  if (rel.kind === 'stream' && (role === 'source' || role === 'sink')) return role;
+  switch (rel.kind) {
+    case 'table': case 'stream': case 'view': case 'materializedView': return rel.kind;
+    case 'system': return undefined;
+    default: {
+      const never: never = rel.kind;
+      return never;
+    }
+  }
+}
 
 function checkKind(rel: RelationDef, want: ObjectType, verb: string): void {
   if (rel.kind === 'system') throw new SqlError(SQLSTATE.insufficientPrivilege, `permission denied: "${rel.name}" is a system catalog`);
-  if (rel.kind !== KIND_OF[want]) {
-    const what = rel.kind === 'materializedView' ? 'materialized view' : rel.kind;
+  const actual = objectTypeOf(rel);
+  if (actual !== want) {
+    const what = actual ? NAME_OF[actual] : rel.kind;
     throw new SqlError(SQLSTATE.wrongObjectType, `"${rel.name}" is not a ${NAME_OF[want]}`, {
       hint: `Use ${verb} ${what.toUpperCase()} to remove a ${what}.`,
     });
@@ -49,14 +58,19 @@ const KIND_NAME: Readonly<Record<RelationKind, string>> = {
   system: 'system catalog',
 };
 
+function kindName(rel: RelationDef): string {
+  const t = objectTypeOf(rel);
+  return t ? NAME_OF[t] : KIND_NAME[rel.kind];
+}
+
 /** PostgreSQL's 2BP01 when a relation to drop is read by a view that is not dropped with it. */
 function checkNoDependents(targets: readonly RelationDef[], ctx: StatementContext): void {
   const dropping = new Set(targets.map((t) => t.oid));
   for (const rel of targets) {
     const blockers = ctx.engine.dependents(rel).filter((d) => !dropping.has(d.oid));
     if (blockers.length === 0) continue;
-    throw new SqlError(SQLSTATE.dependentObjectsStillExist, `cannot drop ${KIND_NAME[rel.kind]} ${rel.name} because other objects depend on it`, {
-      detail: blockers.map((d) => `${KIND_NAME[d.kind]} ${d.name} depends on ${KIND_NAME[rel.kind]} ${rel.name}`).join('\n'),
+    throw new SqlError(SQLSTATE.dependentObjectsStillExist, `cannot drop ${kindName(rel)} ${rel.name} because other objects depend on it`, {
+      detail: blockers.map((d) => `${kindName(d)} ${d.name} depends on ${kindName(rel)} ${rel.name}`).join('\n'),
       hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
     });
   }

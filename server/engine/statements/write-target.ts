@@ -25,6 +25,12 @@ export function resolveWriteTarget(name: QualifiedName, kind: WriteKind, ctx: St
     case 'table':
       return rel;
     case 'stream':
+      if (rel.options['role'] === 'source') {
+        const verb = { insert: 'insert into', update: 'update', delete: 'delete from', copy: 'copy to' }[kind];
+        throw new SqlError(SQLSTATE.wrongObjectType, `cannot ${verb} source "${rel.name}"`, {
+          detail: `Its rows come from its connector ('${rel.options['connector']}').`,
+        });
+      }
       if (rel.definition !== undefined) {
         const verb = { insert: 'insert into', update: 'update', delete: 'delete from', copy: 'copy to' }[kind];
         throw new SqlError(SQLSTATE.wrongObjectType, `cannot ${verb} stream "${rel.name}"`, {

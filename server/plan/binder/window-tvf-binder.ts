@@ -1,8 +1,9 @@
 /**
- * Binds the window table functions in FROM: `TUMBLE(rel, time_col, size)` and
- * `HOP(rel, time_col, slide, size)` (rel: a table, stream, view or CTE name, or a parenthesised query;
+ * Binds the window table functions in FROM: `TUMBLE(rel, time_col, size)`,
+ * `HOP(rel, time_col, slide, size)` and `SESSION(rel, time_col, gap)` (rel: a table, stream, view or CTE name, or a parenthesised query;
  * time_col: a column of rel, bare or as DESCRIPTOR(col)). Sizes must be constant, month-free, positive
- * intervals, evaluated here so a bad one fails at bind (CREATE) time. Produces a WindowTvfNode.
+ * intervals, evaluated here so a bad one fails at bind (CREATE) time. Produces a WindowTvfNode, or a
+ * SessionWindowNode with one partition (plan/rules/session-partition.ts partitions it by GROUP BY).
  */
 import { SqlError, SQLSTATE } from '../../errors.js';
 import type { Expr, FuncCallExpr, FunctionRef } from '../../sql/ast.js';
@@ -11,6 +12,7 @@ import { Interval, type Datum } from '../../types/datum.js';
 import { T } from '../../types/sql-type.js';
 import type { BoundExpr } from '../bound/expr.js';
 import type { LogicalPlan } from '../logical/plan.js';
+import { SessionWindowNode } from '../logical/session-window.js';
 import { WindowTvfNode, type WindowAssignment } from '../logical/window-tvf.js';
 import { typeDisplayName } from '../type-runtime.js';
 import { coerce } from './coerce.js';
@@ -23,16 +25,17 @@ const MICROS_PER_DAY = 86_400_000_000;
 /** More windows than this per row is almost surely a unit mistake (HOP with slide 1 µs, size 1 day). */
 const MAX_WINDOWS_PER_ROW = 100_000;
 
-type WindowTvfName = 'tumble' | 'hop';
+type WindowTvfName = 'tumble' | 'hop' | 'session';
 
 const SIGNATURES: Record<WindowTvfName, { readonly args: readonly string[] }> = {
   tumble: { args: ['relation', 'time column', 'size'] },
   hop: { args: ['relation', 'time column', 'slide', 'size'] },
+  session: { args: ['relation', 'time column', 'gap'] },
 };
 
-/** True for a FROM function that is a window table function (unqualified TUMBLE or HOP). */
+/** True for a FROM function that is a window table function (unqualified TUMBLE, HOP or SESSION). */
 export function isWindowTvfCall(call: FuncCallExpr): boolean {
-  return call.schema === undefined && (call.name === 'tumble' || call.name === 'hop');
+  return call.schema === undefined && (call.name === 'tumble' || call.name === 'hop' || call.name === 'session');
 }
 
 export function bindWindowTvf(f: FunctionRef, s: ExprScope): BoundFrom {
@@ -58,6 +61,10 @@ export function bindWindowTvf(f: FunctionRef, s: ExprScope): BoundFrom {
     windows: `window functions are not allowed in ${upper} arguments`,
   };
   const duration = (arg: Expr, what: string) => constantDuration(arg, `${what} of ${upper}`, relScope);
+  if (name === 'session') {
+    const plan = new SessionWindowNode(input, timeColumn, duration(call.args[2]!, 'session gap'));
+    return { plan, scope: scopeOf(plan, f.alias ?? name, f.columnAliases) };
+  }
   const assignment: WindowAssignment =
     name === 'tumble'
       ? { kind: 'tumble', size: duration(call.args[2]!, 'window size') }

@@ -22,6 +22,7 @@ import type { ProjectSetNode } from './project-set.js';
 import type { ApplyNode } from './apply.js';
 import type { RecursiveUnionNode, WorkTableScanNode } from './recursive-union.js';
 import type { WindowTvfNode } from './window-tvf.js';
+import type { SessionWindowNode } from './session-window.js';
 
 /** One output column: its name as PostgreSQL would report it and where it comes from (0 = computed). */
 export interface PlanColumn {
@@ -51,7 +52,8 @@ export type LogicalPlan =
   | RecursiveUnionNode
   | WorkTableScanNode
   | ApplyNode
-  | WindowTvfNode;
+  | WindowTvfNode
+  | SessionWindowNode;
 
 export type PlanKind = LogicalPlan['kind'];
 
@@ -85,7 +87,7 @@ function nodeExpressions(plan: LogicalPlan): readonly BoundExpr[] {
     case 'window': return plan.calls.flatMap((c) => [...c.args, ...c.partitionBy, ...c.orderBy.map((k) => k.expr)]);
     case 'tableFunction': return plan.args;
     case 'projectSet': return plan.calls.flatMap((c) => c.args);
-    case 'scan': case 'distinct': case 'limit': case 'setOp': case 'recursiveUnion': case 'workTableScan': case 'windowTvf': return [];
+    case 'scan': case 'distinct': case 'limit': case 'setOp': case 'recursiveUnion': case 'workTableScan': case 'windowTvf': case 'sessionWindow': return [];
     default: { const never: never = plan; return never; }
   }
 }

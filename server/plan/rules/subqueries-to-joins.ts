@@ -157,11 +157,12 @@ function rewriteFilter(input: LogicalPlan, predicate: BoundExpr): LogicalPlan {
 }
 
 /** Rebuilds `plan` over `f` applied to each input (leaves and nodes with inner correlation kept as they are). */
-function mapInputs(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+export function mapInputs(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
   switch (plan.kind) {
     case 'scan': case 'values': case 'tableFunction': case 'workTableScan': case 'recursiveUnion': case 'apply':
     case 'windowTvf': // reads a relation directly: nothing below to rewrite
       return plan;
+    case 'sessionWindow': return plan.with(f(plan.input));
     case 'filter': return new FilterNode(f(plan.input), plan.predicate);
     case 'project': return new ProjectNode(f(plan.input), plan.exprs, plan.schema);
     case 'aggregate': return new AggregateNode(f(plan.input), plan.groupExprs, plan.aggregates, plan.groupingSets, plan.schema);

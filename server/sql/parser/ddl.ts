@@ -159,6 +159,22 @@ export function parseCreate(ts: TokenStream): Statement {
     const watermark = columns?.watermark;
     return { kind: 'createStream', name, ifNotExists, columns: columns?.columns ?? [], with: withOptions, ...(watermark ? { watermark } : {}), ...(asQuery ? { asQuery } : {}), ...emit };
   }
+  if (!orReplace && ts.acceptWord('source')) {
+    const ifNotExists = parseIfNotExists(ts);
+    const name = parseQualifiedName(ts);
+    const withOptions = parseWithOptions(ts);
+    return { kind: 'createStream', name, ifNotExists, columns: [], with: withOptions, connectorRole: 'source' };
+  }
+  if (!orReplace && ts.acceptWord('sink')) {
+    const ifNotExists = parseIfNotExists(ts);
+    const name = parseQualifiedName(ts);
+    let withOptions = parseWithOptions(ts);
+    ts.expectWord('as');
+    const asQuery = parseQuery(ts);
+    const emit = parseEmitClause(ts);
+    if (withOptions.length === 0) withOptions = parseWithOptions(ts);
+    return { kind: 'createStream', name, ifNotExists, columns: [], with: withOptions, asQuery, ...emit, connectorRole: 'sink' };
+  }
   const materialized = ts.acceptWord('materialized');
   if (ts.acceptWord('view')) {
     const ifNotExists = parseIfNotExists(ts);
@@ -180,6 +196,7 @@ function parseObjectType(ts: TokenStream): DropStatement['objectType'] | undefin
   if (ts.acceptWord('view')) return 'view';
   if (ts.acceptWord('materialized', 'view')) return 'materializedView';
   if (ts.acceptWord('source')) return 'source';
+  if (ts.acceptWord('sink')) return 'sink';
   return undefined;
 }
 
@@ -202,7 +219,7 @@ export function parseDrop(ts: TokenStream): DropStatement {
 export function parseAlter(ts: TokenStream): AlterRenameStatement {
   ts.expectWord('alter');
   const objectType = parseObjectType(ts);
-  if (objectType === undefined || objectType === 'source') {
+  if (objectType === undefined || objectType === 'source' || objectType === 'sink') {
     if (ts.atEnd()) throw ts.error();
     throw err.notSupported(`ALTER ${ts.peek().value.toUpperCase()} is not supported`, ts.pos());
   }
