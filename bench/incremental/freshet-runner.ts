@@ -4,23 +4,23 @@
  * prepared statements (an upsert for inserts and updates, a DELETE for deletes). Measures changes
  * per second end to end, the share of that time spent maintaining views after commit, heap per live
  * row before and after the view exists, and the latency of one autocommitted UPDATE until the view
- * shows it. Checks the view against the model before and after the stream.
+ * shows it (latency.ts). Checks the view against the model before and after the stream.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FreshetEngine } from '../../server/engine/freshet-engine.js';
 import { checkTotals } from './check.js';
-import { heapUsedBytes, median, nowMs, waitUntil } from './measure.js';
+import { measureLatency, type LatencyFigures, type LatencyMode } from './latency.js';
+import { heapUsedBytes, nowMs } from './measure.js';
 import { SqlSession } from './sql-session.js';
 import { CREATE_TABLES, regionTotalsQuery, viewQuery, type ViewShape } from './view-query.js';
 import { batches, ChangeKind, regionTotals, type OrderRows, type Workload } from './workload.js';
 
 const LOAD_CHUNK = 10_000;
 const INT4_ARRAY_OID = 1007;
-const LATENCY_TIMEOUT_MS = 10_000;
 
-export interface FreshetRun {
+export interface FreshetRun extends LatencyFigures {
   readonly changesPerSec: number;
   /** Changes per second counting only the time spent inside view maintenance after each commit. */
   readonly maintenanceChangesPerSec: number;
@@ -29,14 +29,14 @@ export interface FreshetRun {
   readonly upsertShare: number;
   readonly deleteShare: number;
   readonly commitShare: number;
+  /** The slowest COMMIT of the stream (a store fold, when one falls in the stream, lands in one COMMIT). */
+  readonly maxCommitMs: number;
   readonly createViewMs: number;
   readonly heapPerLiveRowBeforeView: number;
   readonly heapPerLiveRowAfterView: number;
   readonly liveRowsAtView: number;
-  /** Median over the samples of: autocommit UPDATE by primary key, then SELECT from the view shows it. */
-  readonly updateLatencyMs: number;
-  /** The same with INSERT ... ON CONFLICT DO UPDATE (a primary-key lookup) as the change. */
-  readonly upsertLatencyMs: number;
+  /** Rows of the view when the latencies are measured. */
+  readonly viewRows: number;
 }
 
 async function loadOrders(s: SqlSession, insert: Awaited<ReturnType<SqlSession['prepare']>>, rows: OrderRows): Promise<void> {
@@ -46,7 +46,12 @@ async function loadOrders(s: SqlSession, insert: Awaited<ReturnType<SqlSession['
   }
 }
 
-export async function runFreshet(w: Workload, shape: ViewShape, latencySamples: number): Promise<FreshetRun> {
+export async function runFreshet(
+  w: Workload,
+  shape: ViewShape,
+  latencySamples: number,
+  latencyModes: ReadonlySet<LatencyMode>,
+): Promise<FreshetRun> {
   const dir = mkdtempSync(join(tmpdir(), 'freshet-bench-ivm-'));
   const engine = FreshetEngine.open(dir);
   const s = new SqlSession(engine);
@@ -93,6 +98,7 @@ export async function runFreshet(w: Workload, shape: ViewShape, latencySamples: 
     let upsertMs = 0;
     let deleteMs = 0;
     let commitMs = 0;
+    let maxCommitMs = 0;
     t = nowMs();
     for (const [start, end] of batches(w)) {
       const upId: number[] = [];
@@ -117,13 +123,16 @@ export async function runFreshet(w: Workload, shape: ViewShape, latencySamples: 
       deleteMs += nowMs() - lap;
       lap = nowMs();
       await s.execute(commit);
-      commitMs += nowMs() - lap;
+      const commitLap = nowMs() - lap;
+      commitMs += commitLap;
+      if (commitLap > maxCommitMs) maxCommitMs = commitLap;
     }
     const streamMs = nowMs() - t;
     const totals = regionTotals(w, w.finalOrders);
     checkTotals('freshet (after the stream)', (await s.execute(readTotals)), totals);
 
-    const latency = await measureLatency(s, w, shape, totals, latencySamples);
+    const viewRows = shape === 'group' ? totals.size : w.finalOrders.id.length;
+    const latency = await measureLatency(engine, s, w, shape, totals, latencySamples, latencyModes);
     return {
       changesPerSec: (c.length / streamMs) * 1000,
       maintenanceChangesPerSec: (c.length / maintenanceMs) * 1000,
@@ -131,10 +140,12 @@ export async function runFreshet(w: Workload, shape: ViewShape, latencySamples: 
       upsertShare: upsertMs / streamMs,
       deleteShare: deleteMs / streamMs,
       commitShare: commitMs / streamMs,
+      maxCommitMs,
       createViewMs,
       heapPerLiveRowBeforeView: heapBefore / liveRowsAtView,
       heapPerLiveRowAfterView: heapAfter / liveRowsAtView,
       liveRowsAtView,
+      viewRows,
       ...latency,
     };
   } finally {
@@ -142,48 +153,4 @@ export async function runFreshet(w: Workload, shape: ViewShape, latencySamples: 
     engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Single-row changes in autocommit, each followed by reads of the view until it shows the change:
- * the amount of a live order goes up by one, so its region's sum (or its joined row) moves.
- */
-async function measureLatency(
-  s: SqlSession,
-  w: Workload,
-  shape: ViewShape,
-  totals: ReturnType<typeof regionTotals>,
-  samples: number,
-): Promise<{ updateLatencyMs: number; upsertLatencyMs: number }> {
-  const orders = w.finalOrders;
-  const amounts = new Map<number, number>();
-  const update = await s.prepare('UPDATE orders SET amount = $1 WHERE id = $2', [23, 23]);
-  const upsert = await s.prepare('INSERT INTO orders VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount', [23, 23, 23]);
-  const read = shape === 'group'
-    ? await s.prepare('SELECT total FROM v WHERE region = $1', [23])
-    : await s.prepare('SELECT amount FROM v WHERE id = $1', [23]);
-  const one = async (useUpsert: boolean, k: number): Promise<number> => {
-    const row = (k * 7919) % orders.id.length;
-    const id = orders.id[row]!;
-    const customer = orders.customer[row]!;
-    const region = w.customerRegion[customer]!;
-    const amount = (amounts.get(id) ?? orders.amount[row]!) + 1;
-    amounts.set(id, amount);
-    const regionTotal = totals.get(region)!;
-    regionTotal.sum += 1;
-    const want = shape === 'group' ? regionTotal.sum : amount;
-    const start = nowMs();
-    if (useUpsert) await s.execute(upsert, [id, customer, amount]);
-    else await s.execute(update, [amount, id]);
-    await waitUntil(async () => {
-      const rows = await s.execute(read, [shape === 'group' ? region : id]);
-      return rows.length === 1 && Number(rows[0]![0]) === want;
-    }, LATENCY_TIMEOUT_MS, `the view to show order ${id}'s new amount`);
-    return nowMs() - start;
-  };
-  const updateTimes: number[] = [];
-  const upsertTimes: number[] = [];
-  for (let k = 0; k < samples; k++) updateTimes.push(await one(false, k));
-  for (let k = 0; k < samples; k++) upsertTimes.push(await one(true, samples + k));
-  return { updateLatencyMs: median(updateTimes), upsertLatencyMs: median(upsertTimes) };
 }

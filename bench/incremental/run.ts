@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { runDbIvm, type DbIvmRun } from './dbivm-runner.js';
 import { runFreshet, type FreshetRun } from './freshet-runner.js';
+import type { LatencyMode } from './latency.js';
 import { canForceGc, median } from './measure.js';
 import { runPostgres } from './postgres-runner.js';
 import type { ViewShape } from './view-query.js';
@@ -26,6 +27,15 @@ function viewShapeEnv(): ViewShape {
   throw new Error(`BENCH_VIEW must be "group" or "join", got "${raw}"`);
 }
 
+function latencyModesEnv(): Set<LatencyMode> {
+  const modes = new Set<LatencyMode>();
+  for (const raw of (process.env.BENCH_LATENCY ?? 'read,subscribe').split(',').map((m) => m.trim()).filter(Boolean)) {
+    if (raw !== 'read' && raw !== 'subscribe') throw new Error(`BENCH_LATENCY lists "read" and/or "subscribe", got "${raw}"`);
+    modes.add(raw);
+  }
+  return modes;
+}
+
 const spec: WorkloadSpec = {
   customers: intEnv('BENCH_CUSTOMERS', 10_000),
   regions: intEnv('BENCH_REGIONS', 100),
@@ -37,6 +47,7 @@ const spec: WorkloadSpec = {
 const runs = intEnv('BENCH_RUNS', 5);
 const latencySamples = intEnv('BENCH_LATENCY_SAMPLES', 21);
 const shape = viewShapeEnv();
+const latencyModes = latencyModesEnv();
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
 const workload = generateWorkload(spec);
@@ -50,7 +61,7 @@ console.log(
 const freshetRuns: FreshetRun[] = [];
 if (!skip.has('freshet')) {
   for (let r = 0; r < runs; r++) {
-    freshetRuns.push(await runFreshet(workload, shape, latencySamples));
+    freshetRuns.push(await runFreshet(workload, shape, latencySamples, latencyModes));
     console.log(`  freshet run ${r + 1}: ${freshetRuns[r]!.changesPerSec.toFixed(0)} changes/s`);
   }
 }
@@ -64,6 +75,8 @@ if (!skip.has('dbivm')) {
 const postgres = skip.has('postgres') ? { skipped: 'BENCH_SKIP' } : await runPostgres(workload, shape, runs);
 
 const med = <T>(xs: readonly T[], pick: (x: T) => number): number => median(xs.map(pick));
+const medOrNull = <T>(xs: readonly T[], pick: (x: T) => number | null): number | null =>
+  xs.some((x) => pick(x) === null) ? null : median(xs.map((x) => pick(x)!));
 const freshet = freshetRuns.length === 0 ? null : {
   changesPerSec: med(freshetRuns, (x) => x.changesPerSec),
   maintenanceChangesPerSec: med(freshetRuns, (x) => x.maintenanceChangesPerSec),
@@ -71,12 +84,15 @@ const freshet = freshetRuns.length === 0 ? null : {
   upsertShare: med(freshetRuns, (x) => x.upsertShare),
   deleteShare: med(freshetRuns, (x) => x.deleteShare),
   commitShare: med(freshetRuns, (x) => x.commitShare),
+  maxCommitMs: med(freshetRuns, (x) => x.maxCommitMs),
   createViewMs: med(freshetRuns, (x) => x.createViewMs),
   heapPerLiveRowBeforeView: med(freshetRuns, (x) => x.heapPerLiveRowBeforeView),
   heapPerLiveRowAfterView: med(freshetRuns, (x) => x.heapPerLiveRowAfterView),
   liveRowsAtView: freshetRuns[0]!.liveRowsAtView,
-  updateLatencyMs: med(freshetRuns, (x) => x.updateLatencyMs),
-  upsertLatencyMs: med(freshetRuns, (x) => x.upsertLatencyMs),
+  viewRows: freshetRuns[0]!.viewRows,
+  updateLatencyMs: medOrNull(freshetRuns, (x) => x.updateLatencyMs),
+  upsertLatencyMs: medOrNull(freshetRuns, (x) => x.upsertLatencyMs),
+  subscribeLatencyMs: medOrNull(freshetRuns, (x) => x.subscribeLatencyMs),
 };
 const dbIvm = dbIvmRuns.length === 0 ? null : { changesPerSec: med(dbIvmRuns, (x) => x.changesPerSec) };
 const refreshMs = 'refreshMs' in postgres ? postgres.refreshMs : null;
@@ -96,9 +112,11 @@ const rows: [string, string][] = [
   ['Freshet per-change time, µs', fmt(freshet ? 1e6 / freshet.changesPerSec : null, 1)],
   ['Freshet changes/s counting view maintenance only', fmt(freshet?.maintenanceChangesPerSec)],
   ['Freshet time split: upsert / DELETE / COMMIT (of which view maintenance)', freshet ? `${pct(freshet.upsertShare)} / ${pct(freshet.deleteShare)} / ${pct(freshet.commitShare)} (${pct(freshet.maintenanceShare)})` : 'n/a'],
+  ['Freshet slowest COMMIT of the stream, ms', fmt(freshet?.maxCommitMs, 1)],
   ['Freshet CREATE MATERIALIZED VIEW (backfill), ms', fmt(freshet?.createViewMs)],
   ['Freshet UPDATE-to-view latency, ms (median)', fmt(freshet?.updateLatencyMs, 2)],
   ['Freshet upsert-to-view latency, ms (median)', fmt(freshet?.upsertLatencyMs, 2)],
+  [`Freshet UPDATE-to-SUBSCRIBE latency, ms (median; view of ${freshet?.viewRows ?? 0} rows)`, fmt(freshet?.subscribeLatencyMs, 2)],
   [`Freshet heap bytes per live row, before view (${freshet?.liveRowsAtView ?? 0} rows)`, fmt(freshet?.heapPerLiveRowBeforeView)],
   ['Freshet heap bytes per live row, after view', fmt(freshet?.heapPerLiveRowAfterView)],
   ['Freshet view state, heap bytes per live row', fmt(freshet ? freshet.heapPerLiveRowAfterView - freshet.heapPerLiveRowBeforeView : null)],

@@ -12,7 +12,7 @@ import { subqueriesToJoins } from '../plan/rules/subqueries-to-joins.js';
 
 /** Functions whose value depends on when they run: a view using them would change by itself. */
 const TIME_DEPENDENT = new Set(['now', 'current_timestamp', 'current_date', 'current_time', 'localtimestamp', 'localtime',
-  'transaction_timestamp', 'statement_timestamp', 'clock_timestamp', 'timeofday', 'age']);
+  'transaction_timestamp', 'statement_timestamp', 'clock_timestamp', 'timeofday', 'age', 'proctime']);
 
 function refuse(message: string, hint?: string): never {
   throw new SqlError(SQLSTATE.featureNotSupported, message, { hint });
@@ -26,8 +26,8 @@ function checkExpr(e: BoundExpr): void {
         'Views keep EXISTS, IN, NOT IN and scalar subqueries that are uncorrelated or correlated by equalities (inner = outer) in their WHERE; rewrite other shapes as joins.',
       );
     case 'call':
+      if (TIME_DEPENDENT.has(e.label)) refuse(`function ${e.label}() depends on the current time, so a materialized view using it cannot be kept current`, 'Use the event time of a stream with a WATERMARK (TUMBLE, HOP, SESSION over it) instead of processing time.');
       if (e.volatile) refuse(`function ${e.label}() is not immutable (its result can change between calls or with session settings such as TimeZone), so a materialized view using it cannot be kept current`);
-      if (TIME_DEPENDENT.has(e.label)) refuse(`function ${e.label}() depends on the current time, so a materialized view using it cannot be kept current`);
       break;
     case 'param':
       refuse('a materialized view cannot have parameters');

@@ -26,6 +26,9 @@ for (const name of ['now', 'current_timestamp', 'transaction_timestamp', 'statem
   defineFunction(name, [over([], T.timestamptz, (_a, ctx) => ctx.statementTime)], { volatility: 'stable' });
 }
 defineFunction('clock_timestamp', [over([], T.timestamptz, () => Date.now() * 1000)], { volatility: 'volatile' });
+// Flink's processing-time attribute: the wall-clock time at which the row is processed. A batch
+// SELECT may use it; a materialized view may not (its rows would depend on when they were computed).
+defineFunction('proctime', [over([], T.timestamptz, () => Date.now() * 1000)], { volatility: 'volatile' });
 defineFunction('current_date', [over([], T.date, (_a, ctx) => breakDownTimestamptz(ctx.statementTime, tz(ctx)).days)], { volatility: 'stable' });
 defineFunction('localtimestamp', [over([], T.timestamp, (_a, ctx) => {
   const t = ctx.statementTime;

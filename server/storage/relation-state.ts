@@ -1,7 +1,8 @@
 /**
- * The in-memory side of one stored relation: a table's committed rows by key (SQLite holds the
- * durable copy), the hidden row-id and log-offset counters, and the per-key commit sequence used for
- * first-committer-wins conflict checks. Rows held here are never mutated; writers replace them.
+ * The in-memory side of one stored relation: a table's committed rows by key (durably: SQLite's folded
+ * rows plus the log after them), the hidden row-id and log-offset counters, the keys not yet folded,
+ * and the per-key commit sequence used for first-committer-wins conflict checks. Rows held here are
+ * never mutated; writers replace them.
  */
 import type { Row } from '../types/datum.js';
 import type { RowKey } from './api.js';
@@ -19,6 +20,8 @@ export class RelationState {
    * that began earlier may still commit (cleared when no transaction is open).
    */
   readonly lastWrite = new Map<RowKey, number>();
+  /** Keys of a table written since the last fold pass took its keys (state-fold.ts). */
+  readonly unfolded = new Set<RowKey>();
 
   constructor(
     readonly oid: number,
@@ -27,5 +30,7 @@ export class RelationState {
     public nextRowId: number,
     /** Offset the next committed log entry gets. */
     public endOffset: number,
+    /** relation_state holds this table's rows as of this log offset (always 0 for a stream). */
+    public foldedOffset: number,
   ) {}
 }

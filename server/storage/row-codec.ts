@@ -34,8 +34,9 @@ const enum Tag {
   Array = 11,
 }
 
-/** Format version byte at the start of every encoded row. */
-const FORMAT_VERSION = 1;
+/** Format version byte at the start of every encoded row (`encodeRow`). */
+export const ROW_FORMAT_VERSION = 1;
+const FORMAT_VERSION = ROW_FORMAT_VERSION;
 
 function decimalText(d: Decimal): string {
   return d.isZero() && d.isNegative() ? '-0' : d.toString();
@@ -43,8 +44,8 @@ function decimalText(d: Decimal): string {
 
 // ---------------------------------------------------------------- encoding
 
-/** A growable byte buffer reused across encodes (the store copies on bind). */
-class ByteWriter {
+/** A growable byte buffer, reusable across encodes (`reset`); the log batch codec writes through it too. */
+export class ByteWriter {
   buf: Buffer = Buffer.allocUnsafe(4096);
   pos = 0;
 
@@ -59,6 +60,11 @@ class ByteWriter {
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+  }
+
+  /** The bytes written so far: a view, valid until the next write or reset. */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
   }
 
   byte(b: number): void {
@@ -85,6 +91,7 @@ class ByteWriter {
     this.pos = p;
   }
 
+  /** A string as a length-prefixed UTF-8 sequence (short ASCII strings take the fast path). */
   string(s: string): void {
     if (s.length < 128 && this.shortAscii(s)) return;
     const len = Buffer.byteLength(s, 'utf8');
@@ -177,6 +184,12 @@ function writeDatum(w: ByteWriter, d: Datum): void {
   throw new TypeError(`row codec: cannot encode object ${Object.prototype.toString.call(d)}`);
 }
 
+/** A row's datums (count, then each datum) without the format version byte: for containers that carry their own. */
+export function writeRowDatums(w: ByteWriter, row: readonly Datum[]): void {
+  w.varint(row.length);
+  for (let i = 0; i < row.length; i++) writeDatum(w, row[i]!);
+}
+
 const scratch = new ByteWriter();
 
 /**
@@ -186,9 +199,8 @@ const scratch = new ByteWriter();
 export function encodeRowTransient(row: readonly Datum[]): Buffer {
   scratch.reset();
   scratch.byte(FORMAT_VERSION);
-  scratch.varint(row.length);
-  for (let i = 0; i < row.length; i++) writeDatum(scratch, row[i]!);
-  return scratch.buf.subarray(0, scratch.pos);
+  writeRowDatums(scratch, row);
+  return scratch.view();
 }
 
 /** Encode a row into a Buffer the caller owns. */
@@ -198,7 +210,8 @@ export function encodeRow(row: readonly Datum[]): Buffer {
 
 // ---------------------------------------------------------------- decoding
 
-class ByteReader {
+/** Reads what ByteWriter wrote, from `pos` on; throws RangeError past the end. */
+export class ByteReader {
   pos = 0;
   constructor(readonly buf: Uint8Array) {}
 
@@ -309,14 +322,20 @@ function readDatum(r: ByteReader): Datum {
   }
 }
 
+/** Reads what `writeRowDatums` wrote. */
+export function readRowDatums(r: ByteReader): Row {
+  const n = r.varint();
+  const row = new Array<Datum>(n);
+  for (let i = 0; i < n; i++) row[i] = readDatum(r);
+  return row;
+}
+
 /** Decode a row produced by `encodeRow`. Throws RangeError on a malformed buffer. */
 export function decodeRow(buf: Uint8Array): Row {
   const r = new ByteReader(buf);
   const version = r.byte();
   if (version !== FORMAT_VERSION) throw new RangeError(`row codec: unknown format version ${version}`);
-  const n = r.varint();
-  const row = new Array<Datum>(n);
-  for (let i = 0; i < n; i++) row[i] = readDatum(r);
+  const row = readRowDatums(r);
   if (r.pos !== buf.length) throw new RangeError('row codec: trailing bytes after row');
   return row;
 }

@@ -2,17 +2,24 @@
  * The SQLite file behind the durable store: opening it (WAL, chosen synchronous level), its schema
  * and the prepared statements the store reuses. It owns SQL text only; the store decides what to write.
  *   catalog        one row: the CatalogSnapshot as JSON
- *   relation_meta  per relation: kind, next hidden row id, next log offset
- *   relation_log   per relation: offset -> (op, encoded row), the replayable changelog
- *   relation_state per table: key -> encoded row, the current rows
+ *   relation_meta  per relation: kind, next hidden row id, next log offset, folded offset
+ *   relation_log   per relation and commit: first offset -> (entry count, log batch blob), the
+ *                  replayable changelog (log-batch.ts); the source of truth for a table's rows
+ *   relation_state per table: key -> encoded row, the current rows as of the folded offset; the rows
+ *                  are the state plus the log entries from there on (state-fold.ts)
+ * The layout is stamped in `PRAGMA user_version`; a file of another layout is refused, never guessed at.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { SQLSTATE, SqlError } from '../errors.js';
 
 export type SynchronousLevel = 'full' | 'normal';
 
 export const DB_FILE_NAME = 'freshet.db';
+
+/** `PRAGMA user_version` of this layout. 0 is a new file, or (with tables) the per-entry log of before. */
+const LAYOUT_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS catalog (
@@ -23,15 +30,16 @@ CREATE TABLE IF NOT EXISTS relation_meta (
   rel INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,
   next_row_id INTEGER NOT NULL,
-  end_offset INTEGER NOT NULL
+  end_offset INTEGER NOT NULL,
+  folded_offset INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS relation_log (
   rel INTEGER NOT NULL,
   off INTEGER NOT NULL,
-  op INTEGER NOT NULL,
-  row BLOB NOT NULL,
+  n INTEGER NOT NULL,
+  entries BLOB NOT NULL,
   PRIMARY KEY (rel, off)
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS relation_state (
   rel INTEGER NOT NULL,
   key TEXT NOT NULL,
@@ -45,12 +53,14 @@ export interface MetaRow {
   kind: string;
   next_row_id: number;
   end_offset: number;
+  folded_offset: number;
 }
 
-export interface LogRow {
+/** One commit's log entries of one relation: offsets `off` .. `off + n - 1`. */
+export interface LogBatchRow {
   off: number;
-  op: number;
-  row: Buffer;
+  n: number;
+  entries: Buffer;
 }
 
 export interface StateRow {
@@ -58,6 +68,9 @@ export interface StateRow {
   key: string;
   row: Buffer;
 }
+
+/** Rows written by one execution of `upsertStateMany` / `deleteStateMany`. */
+export const STATE_ROWS_PER_STATEMENT = 128;
 
 /** Prepared statements, created once per open database. */
 export class StoreStatements {
@@ -67,10 +80,16 @@ export class StoreStatements {
   readonly allState: Database.Statement<[], StateRow>;
   readonly insertMeta: Database.Statement<[number, string]>;
   readonly updateMeta: Database.Statement<[number, number, number]>;
+  readonly updateFolded: Database.Statement<[number, number]>;
   readonly insertLog: Database.Statement<[number, number, number, Buffer]>;
   readonly upsertState: Database.Statement<[number, string, Buffer]>;
   readonly deleteState: Database.Statement<[number, string]>;
-  readonly logPage: Database.Statement<[number, number, number, number], LogRow>;
+  /** (rel, key, row) x STATE_ROWS_PER_STATEMENT, flattened. */
+  readonly upsertStateMany: Database.Statement<unknown[]>;
+  /** rel, then STATE_ROWS_PER_STATEMENT keys. */
+  readonly deleteStateMany: Database.Statement<unknown[]>;
+  readonly logBatchStart: Database.Statement<[number, number], { off: number }>;
+  readonly logPage: Database.Statement<[number, number, number, number], LogBatchRow>;
   readonly dropMeta: Database.Statement<[number]>;
   readonly dropLog: Database.Statement<[number]>;
   readonly dropState: Database.Statement<[number]>;
@@ -80,20 +99,33 @@ export class StoreStatements {
     this.saveCatalog = db.prepare(
       'INSERT INTO catalog (id, snapshot) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot',
     );
-    this.allMeta = db.prepare('SELECT rel, kind, next_row_id, end_offset FROM relation_meta');
+    this.allMeta = db.prepare('SELECT rel, kind, next_row_id, end_offset, folded_offset FROM relation_meta');
     this.allState = db.prepare('SELECT rel, key, row FROM relation_state');
     this.insertMeta = db.prepare(
-      'INSERT OR IGNORE INTO relation_meta (rel, kind, next_row_id, end_offset) VALUES (?, ?, 1, 0)',
+      'INSERT OR IGNORE INTO relation_meta (rel, kind, next_row_id, end_offset, folded_offset) VALUES (?, ?, 1, 0, 0)',
     );
     /** (next_row_id, end_offset, rel) */
     this.updateMeta = db.prepare('UPDATE relation_meta SET next_row_id = ?, end_offset = ? WHERE rel = ?');
-    this.insertLog = db.prepare('INSERT INTO relation_log (rel, off, op, row) VALUES (?, ?, ?, ?)');
+    /** (folded_offset, rel) */
+    this.updateFolded = db.prepare('UPDATE relation_meta SET folded_offset = ? WHERE rel = ?');
+    /** (rel, off, n, entries) */
+    this.insertLog = db.prepare('INSERT INTO relation_log (rel, off, n, entries) VALUES (?, ?, ?, ?)');
     this.upsertState = db.prepare(
       'INSERT INTO relation_state (rel, key, row) VALUES (?, ?, ?) ON CONFLICT (rel, key) DO UPDATE SET row = excluded.row',
     );
     this.deleteState = db.prepare('DELETE FROM relation_state WHERE rel = ? AND key = ?');
+    this.upsertStateMany = db.prepare(
+      `INSERT INTO relation_state (rel, key, row) VALUES ${Array(STATE_ROWS_PER_STATEMENT).fill('(?, ?, ?)').join(', ')} ` +
+        'ON CONFLICT (rel, key) DO UPDATE SET row = excluded.row',
+    );
+    this.deleteStateMany = db.prepare(
+      `DELETE FROM relation_state WHERE rel = ? AND key IN (${Array(STATE_ROWS_PER_STATEMENT).fill('?').join(', ')})`,
+    );
+    /** The first offset of the batch holding offset ? (rel, offset). */
+    this.logBatchStart = db.prepare('SELECT off FROM relation_log WHERE rel = ? AND off <= ? ORDER BY off DESC LIMIT 1');
+    /** Batches starting in [from, end), in offset order: (rel, from, end, limit). */
     this.logPage = db.prepare(
-      'SELECT off, op, row FROM relation_log WHERE rel = ? AND off >= ? AND off < ? ORDER BY off LIMIT ?',
+      'SELECT off, n, entries FROM relation_log WHERE rel = ? AND off >= ? AND off < ? ORDER BY off LIMIT ?',
     );
     this.dropMeta = db.prepare('DELETE FROM relation_meta WHERE rel = ?');
     this.dropLog = db.prepare('DELETE FROM relation_log WHERE rel = ?');
@@ -107,6 +139,24 @@ export function openStoreDatabase(dataDir: string, synchronous: SynchronousLevel
   const db = new Database(path.join(dataDir, DB_FILE_NAME));
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.exec(SCHEMA);
+  checkLayout(db);
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${LAYOUT_VERSION}`);
+  })();
   return db;
+}
+
+/** Refuses a file written in another layout (an older Freshet's per-entry log, or a newer one). */
+function checkLayout(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === LAYOUT_VERSION) return;
+  const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'relation_meta'").get() !== undefined;
+  if (version === 0 && !hasTables) return;
+  const file = db.name;
+  db.close();
+  throw new SqlError(
+    SQLSTATE.objectNotInPrerequisiteState,
+    `data file ${file} has storage layout ${version}, this Freshet reads layout ${LAYOUT_VERSION}: start on an empty data dir`,
+  );
 }

@@ -1,8 +1,11 @@
 /**
  * The durable Store on SQLite: one WAL-mode database file under the data dir holds the catalog, every
- * relation's changelog log and every table's current rows; tables' rows are also kept in memory (loaded
- * at open) so gets and scans never touch SQLite. A commit writes log entries, state changes and counters
- * in ONE SQLite transaction and only then updates memory, so a failed commit leaves nothing behind.
+ * relation's changelog log and every table's rows; tables' rows are also kept in memory (loaded at open)
+ * so gets and scans never touch SQLite. A commit writes ONE log batch per relation (its entries, with
+ * keys), the counters and a slice of the running fold pass in ONE SQLite transaction, and only then
+ * updates memory, so a failed commit leaves nothing behind. relation_state catches up with the log in
+ * those slices (state-fold.ts); open rebuilds the rows as relation_state plus the log after the folded
+ * offset (log-replay.ts).
  *
  * Concurrency (sessions interleave on one thread): reads see the latest committed rows plus the
  * transaction's own writes. Conflicting writes are first-committer-wins: a transaction that wrote a
@@ -22,22 +25,40 @@ import type { SqlType } from '../types/sql-type.js';
 import type { CatalogSnapshot, CommittedChanges, LogEntry, RowKey, Store, WriteTransaction } from './api.js';
 import { catalogFromJson, catalogToJson } from './catalog-json.js';
 import { RelationState, SERIALIZATION_FAILURE, type StoredKind } from './relation-state.js';
-import { decodeRow, encodeRowTransient } from './row-codec.js';
+import { encodeLogBatchTransient } from './log-batch.js';
+import { readLogBatches } from './log-pages.js';
+import { decodeRow } from './row-codec.js';
 import { encodeKey } from './row-key.js';
 import { openStoreDatabase, StoreStatements, type SynchronousLevel } from './sqlite-schema.js';
+import { replayUnfolded } from './log-replay.js';
+import { DEFAULT_FOLD_THRESHOLD, DEFAULT_SLICE_MIN_KEYS, StateFolder, type FoldProbe, type SliceProgress } from './state-fold.js';
 import { StoreTransaction, type PendingRelation, type TransactionHost } from './store-transaction.js';
 
 export interface SqliteStoreOptions {
   /** SQLite synchronous level: 'full' (default) fsyncs the WAL on every commit. */
   readonly synchronous?: SynchronousLevel;
+  /**
+   * Start a fold pass once this many table log entries are unfolded, and at least as many as the
+   * tables hold rows (default 65,536); the pass then rides along with the next commits.
+   */
+  readonly foldThreshold?: number;
+  /** Keys of a running pass every commit writes at least, besides two per table entry it logs (default 32). */
+  readonly foldSliceMinKeys?: number;
+  /** Crash tests only: called inside fold writes after every statement (state-fold.ts FoldProbe). */
+  readonly foldProbe?: FoldProbe;
 }
 
 const DEFAULT_CHUNK_SIZE = 1024;
-const LOG_PAGE_SIZE = 1024;
+
+/** What a commit's SQLite transaction wrote: new end offsets, and the fold pass's progress. */
+interface WrittenCommit {
+  readonly ends: Map<number, number>;
+  readonly slice: SliceProgress | null;
+}
 
 /** Open (creating if needed) the store in `dataDir`. */
 export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}): Store {
-  return new SqliteStore(openStoreDatabase(dataDir, opts.synchronous ?? 'full'));
+  return new SqliteStore(openStoreDatabase(dataDir, opts.synchronous ?? 'full'), opts);
 }
 
 function storedKind(rel: RelationDef): StoredKind {
@@ -54,24 +75,40 @@ class SqliteStore implements Store, TransactionHost {
   private readonly pkTypes = new WeakMap<RelationDef, SqlType[]>();
   private commitSeq = 0;
   private closed = false;
-  private readonly writeCommit: (tx: StoreTransaction) => Map<number, number>;
+  private readonly writeCommit: (tx: StoreTransaction) => WrittenCommit;
+  private readonly folder: StateFolder;
 
-  constructor(private readonly db: Database.Database) {
-    this.stmts = new StoreStatements(db);
-    this.writeCommit = db.transaction((tx: StoreTransaction) => this.writeTransaction(tx));
-    this.load();
+  constructor(private readonly db: Database.Database, opts: SqliteStoreOptions) {
+    try {
+      this.stmts = new StoreStatements(db);
+      this.writeCommit = db.transaction((tx: StoreTransaction) => this.writeTransaction(tx));
+      this.folder = new StateFolder(
+        db,
+        this.stmts,
+        opts.foldThreshold ?? DEFAULT_FOLD_THRESHOLD,
+        opts.foldSliceMinKeys ?? DEFAULT_SLICE_MIN_KEYS,
+        opts.foldProbe,
+      );
+      this.load();
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
+  /** Rows = relation_state + the log after each table's folded offset. */
   private load(): void {
     for (const m of this.stmts.allMeta.iterate()) {
       const kind: StoredKind = m.kind === 'stream' ? 'stream' : 'table';
-      this.relations.set(m.rel, new RelationState(m.rel, kind, m.next_row_id, m.end_offset));
+      this.relations.set(m.rel, new RelationState(m.rel, kind, m.next_row_id, m.end_offset, m.folded_offset));
     }
     for (const s of this.stmts.allState.iterate()) {
       const state = this.relations.get(s.rel);
       if (state === undefined) throw new SqlError(SQLSTATE.internalError, `stored rows of unknown relation ${s.rel}`);
       state.rows.set(s.key, decodeRow(s.row));
     }
+    for (const state of this.relations.values()) this.folder.noteUnfolded(replayUnfolded(this.stmts, state));
+    this.folder.startPassIfDue(this.relations);
   }
 
   private assertOpen(): void {
@@ -102,7 +139,7 @@ class SqliteStore implements Store, TransactionHost {
     let state = this.relations.get(rel.oid);
     if (state === undefined) {
       this.stmts.insertMeta.run(rel.oid, storedKind(rel));
-      state = new RelationState(rel.oid, storedKind(rel), 1, 0);
+      state = new RelationState(rel.oid, storedKind(rel), 1, 0, 0);
       this.relations.set(rel.oid, state);
     }
     return state;
@@ -116,7 +153,10 @@ class SqliteStore implements Store, TransactionHost {
       this.stmts.dropMeta.run(relOid);
     })();
     const state = this.relations.get(relOid);
-    if (state !== undefined) this.trackedRelations.delete(state);
+    if (state !== undefined) {
+      this.trackedRelations.delete(state);
+      this.folder.forget(state);
+    }
     this.relations.delete(relOid);
   }
 
@@ -164,15 +204,16 @@ class SqliteStore implements Store, TransactionHost {
     return this.readCommittedLog(relOid, fromOffset);
   }
 
-  /** Log entries from `fromOffset` up to the end offset as of the first pull, read page by page. */
+  /** Log entries from `fromOffset` up to the end offset as of the first pull, read batch by batch. */
   *readCommittedLog(relOid: number, fromOffset: number): Iterable<LogEntry> {
     const end = this.relations.get(relOid)?.endOffset ?? 0;
-    let next = fromOffset;
-    while (next < end) {
-      const page = this.stmts.logPage.all(relOid, next, end, LOG_PAGE_SIZE);
-      if (page.length === 0) return;
-      for (const r of page) yield { offset: r.off, op: r.op as Op, row: decodeRow(r.row) };
-      next = page[page.length - 1]!.off + 1;
+    for (const batch of readLogBatches(this.stmts, relOid, fromOffset, end)) {
+      const { ops, rows } = batch.entries;
+      for (let i = Math.max(0, fromOffset - batch.from); i < ops.length; i++) {
+        const offset = batch.from + i;
+        if (offset >= end) return;
+        yield { offset, op: ops[i]!, row: rows[i]! };
+      }
     }
   }
 
@@ -194,7 +235,8 @@ class SqliteStore implements Store, TransactionHost {
     this.assertOpen();
     if (tx.pending.size === 0) return new Map();
     this.checkConflicts(tx);
-    const ends = this.writeCommit(tx); // throws -> SQLite rolled back, memory untouched
+    const { ends, slice } = this.writeCommit(tx); // throws -> SQLite rolled back, memory untouched
+    if (slice !== null) this.folder.sliceCommitted(slice);
     const seq = ++this.commitSeq;
     const track = this.openTransactions.size > 1; // someone besides tx may still commit
     for (const p of tx.pending.values()) this.applyCommitted(p, ends.get(p.def.oid)!, seq, track);
@@ -205,6 +247,7 @@ class SqliteStore implements Store, TransactionHost {
       }
       this.onCommitted(changes);
     }
+    this.folder.startPassIfDue(this.relations);
     return ends;
   }
 
@@ -234,22 +277,25 @@ class SqliteStore implements Store, TransactionHost {
     }
   }
 
-  /** Runs inside the SQLite transaction: logs, state rows, counters. Returns the new end offsets. */
-  private writeTransaction(tx: StoreTransaction): Map<number, number> {
+  /**
+   * Runs inside the SQLite transaction: one log batch per relation and its counters, then the running
+   * fold pass's next slice of relation_state (state-fold.ts).
+   */
+  private writeTransaction(tx: StoreTransaction): WrittenCommit {
     const s = this.stmts;
     const ends = new Map<number, number>();
+    let tableEntries = 0;
     for (const p of tx.pending.values()) {
       const oid = p.def.oid;
-      let offset = p.state.endOffset;
-      for (let i = 0; i < p.ops.length; i++) s.insertLog.run(oid, offset++, p.ops[i]!, encodeRowTransient(p.rows[i]!));
-      for (const [key, row] of p.overlay) {
-        if (row === null) s.deleteState.run(oid, key);
-        else s.upsertState.run(oid, key, encodeRowTransient(row));
-      }
-      s.updateMeta.run(p.state.nextRowId, offset, oid);
-      ends.set(oid, offset);
+      const from = p.state.endOffset;
+      const n = p.ops.length;
+      const isTable = p.state.kind === 'table';
+      if (n > 0) s.insertLog.run(oid, from, n, encodeLogBatchTransient(p.ops, isTable ? p.keys : null, p.rows));
+      if (isTable) tableEntries += n;
+      s.updateMeta.run(p.state.nextRowId, from + n, oid);
+      ends.set(oid, from + n);
     }
-    return ends;
+    return { ends, slice: this.folder.writeSlice(tableEntries) };
   }
 
   private applyCommitted(p: PendingRelation, endOffset: number, seq: number, track: boolean): void {
@@ -258,15 +304,24 @@ class SqliteStore implements Store, TransactionHost {
     for (const [key, row] of p.overlay) {
       if (row === null) state.rows.delete(key);
       else state.rows.set(key, row);
+      state.unfolded.add(key);
       if (track) state.lastWrite.set(key, seq);
     }
+    if (state.kind === 'table') this.folder.noteUnfolded(p.ops.length);
     if (track && p.overlay.size > 0) this.trackedRelations.add(state);
   }
 
+  /** Folds what is unfolded (so the next open need not replay it), then closes the file. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.openTransactions.clear();
-    this.db.close();
+    try {
+      this.folder.foldAll(this.relations);
+    } catch {
+      // Nothing is lost: the log stays the truth and the next open replays it.
+    } finally {
+      this.db.close();
+    }
   }
 }

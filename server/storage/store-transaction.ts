@@ -14,9 +14,10 @@ import type { RelationState } from './relation-state.js';
 export class PendingRelation {
   /** Final value per written key: the new row, or null when deleted. Tables only. */
   readonly overlay = new Map<RowKey, Row | null>();
-  /** Changelog entries in the order the writes happened. */
+  /** Changelog entries in the order the writes happened; for a table, `keys` holds each entry's key. */
   readonly ops: Op[] = [];
   readonly rows: Row[] = [];
+  readonly keys: RowKey[] = [];
 
   constructor(
     readonly def: RelationDef,
@@ -24,8 +25,16 @@ export class PendingRelation {
     readonly state: RelationState,
   ) {}
 
-  log(op: Op, row: Row): void {
+  /** A table's entry, under the key it applies to. */
+  logKeyed(op: Op, key: RowKey, row: Row): void {
     this.ops.push(op);
+    this.rows.push(row);
+    this.keys.push(key);
+  }
+
+  /** A stream's entry (a stream's rows have no key). */
+  logAppend(row: Row): void {
+    this.ops.push(Op.Insert);
     this.rows.push(row);
   }
 }
@@ -110,10 +119,10 @@ export class StoreTransaction implements WriteTransaction {
     const k = key ?? String(p.state.nextRowId++);
     const old = key === null ? undefined : this.get(rel, k);
     if (old === undefined) {
-      p.log(Op.Insert, row);
+      p.logKeyed(Op.Insert, k, row);
     } else {
-      p.log(Op.UpdateBefore, old);
-      p.log(Op.UpdateAfter, row);
+      p.logKeyed(Op.UpdateBefore, k, old);
+      p.logKeyed(Op.UpdateAfter, k, row);
     }
     p.overlay.set(k, row);
     return k;
@@ -124,7 +133,7 @@ export class StoreTransaction implements WriteTransaction {
     const old = this.get(rel, key);
     if (old === undefined) return undefined;
     const p = this.tableFor(rel, 'delete');
-    p.log(Op.Delete, old);
+    p.logKeyed(Op.Delete, key, old);
     p.overlay.set(key, null);
     return old;
   }
@@ -135,7 +144,7 @@ export class StoreTransaction implements WriteTransaction {
     if (p.state.kind !== 'stream') {
       throw new SqlError(SQLSTATE.wrongObjectType, `cannot append to "${rel.name}": it is not a stream`);
     }
-    p.log(Op.Insert, row);
+    p.logAppend(row);
   }
 
   commit(): Map<number, number> {

@@ -21,6 +21,8 @@ import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js'
 interface StoredRow {
   readonly row: Row;
   matches: number;
+  /** Position in its bucket's array (rows are swap-removed). */
+  pos: number;
 }
 
 type Side = 'left' | 'right';
@@ -61,24 +63,61 @@ class JoinSide {
     return keyOf(vals);
   }
 
+  /**
+   * Per bucket (the NULL-key list under ''), its rows by full-row key: built on the first removal
+   * from the bucket, so append-only inputs never pay for it, and kept up to date after.
+   */
+  private readonly rowIndexes = new Map<string | undefined, Map<string, StoredRow[]>>();
+
   add(key: string | undefined, stored: StoredRow): void {
-    if (key === undefined) {
-      this.unmatchable.push(stored);
-      return;
+    let list: StoredRow[];
+    if (key === undefined) list = this.unmatchable;
+    else {
+      const b = this.buckets.get(key);
+      if (b) list = b;
+      else this.buckets.set(key, (list = []));
     }
-    const b = this.buckets.get(key);
-    if (b) b.push(stored);
-    else this.buckets.set(key, [stored]);
+    stored.pos = list.length;
+    list.push(stored);
+    const index = this.rowIndexes.get(key);
+    if (index) {
+      const k = keyOf(stored.row);
+      const same = index.get(k);
+      if (same) same.push(stored);
+      else index.set(k, [stored]);
+    }
   }
 
+  /** Removes one stored row equal to `row` (SQL equality of every column); O(1) once the bucket is indexed. */
   remove(key: string | undefined, row: Row): StoredRow | undefined {
     const list = key === undefined ? this.unmatchable : this.buckets.get(key);
     if (!list) return undefined;
+    let index = this.rowIndexes.get(key);
+    if (!index) {
+      index = new Map();
+      for (const stored of list) {
+        const k = keyOf(stored.row);
+        const same = index.get(k);
+        if (same) same.push(stored);
+        else index.set(k, [stored]);
+      }
+      this.rowIndexes.set(key, index);
+    }
     const k = keyOf(row);
-    const at = list.findIndex((s) => keyOf(s.row) === k);
-    if (at < 0) return undefined;
-    const [removed] = list.splice(at, 1);
-    if (key !== undefined && list.length === 0) this.buckets.delete(key);
+    const same = index.get(k);
+    if (!same) return undefined;
+    const removed = same.pop()!;
+    if (same.length === 0) index.delete(k);
+    // Swap-remove: the last row takes the removed one's place.
+    const last = list.pop()!;
+    if (last !== removed) {
+      list[removed.pos] = last;
+      last.pos = removed.pos;
+    }
+    if (list.length === 0 && key !== undefined) {
+      this.buckets.delete(key);
+      this.rowIndexes.delete(key);
+    }
     return removed;
   }
 
@@ -153,7 +192,7 @@ export class JoinOperator extends BinaryOperator {
       const insert = op === Op.Insert || op === Op.UpdateAfter;
       let stored: StoredRow | undefined;
       if (insert) {
-        stored = { row, matches: 0 };
+        stored = { row, matches: 0, pos: 0 };
         own.add(key, stored);
       } else {
         stored = own.remove(key, row);
