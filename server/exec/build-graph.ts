@@ -164,7 +164,11 @@ export function buildGraph(
       return;
     }
     case 'window':
-      build(plan.input, new WindowOperator(out, plan, env));
+      {
+        const op = new WindowOperator(out, plan, env, continuous);
+        options.stateful?.push(op);
+        build(plan.input, op);
+      }
       return;
     case 'recursiveUnion':
       sources.push(new RecursiveUnionSource(out, plan, env, executePlan));

@@ -5,7 +5,9 @@
  * with the results appended, ordered by the last call's partition and order keys. In a continuous
  * query it keeps its input multiset and, at each barrier after a change, recomputes the output and
  * emits the difference from what it emitted before (deletions, then insertions): exact for every
- * window function, at a cost that grows with the input (top-N-per-group, deduplication patterns).
+ * window function. When every call has the same PARTITION BY, the state is kept per partition and
+ * only the partitions changed since the last barrier are recomputed (top-N-per-group and
+ * deduplication patterns then cost in proportion to the partitions they touch).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -17,6 +19,7 @@ import { createAccumulator } from '../aggregate/accumulators.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { exactKeyOf, keyOf } from '../row-key.js';
+import { exprKey } from '../../plan/bound/expr.js';
 import { compareKeys } from './sort.js';
 import { UnaryOperator, type Downstream } from './operator.js';
 
@@ -26,39 +29,61 @@ interface CallInputs {
   args: Datum[][];
 }
 
-export class WindowOperator extends UnaryOperator {
-  private readonly rows: Row[] = [];
-  private readonly inputs: CallInputs[];
-  private readonly compiled;
+/**
+ * The rows of one shard (a partition shared by every call, or everything), each call's evaluated
+ * inputs by row index, and, in a continuous query, what was last emitted for them.
+ */
+class Shard {
+  readonly rows: Row[] = [];
+  readonly inputs: CallInputs[];
+  /** What the operator emitted so far for this shard, as row key -> rows (a multiset). */
+  emitted = new Map<string, Row[]>();
+  constructor(calls: number) {
+    this.inputs = Array.from({ length: calls }, () => ({ partition: [], order: [], args: [] }));
+  }
+}
 
-  constructor(out: Downstream, private readonly plan: WindowNode, private readonly env: ExprEnv) {
+export class WindowOperator extends UnaryOperator {
+  private readonly compiled;
+  private readonly shards = new Map<string, Shard>();
+  /** Shards changed since the last barrier. */
+  private readonly touched = new Set<Shard>();
+  /** Shard by the first call's partition: every call partitions the same way (continuous queries only). */
+  private readonly sharded: boolean;
+
+  constructor(out: Downstream, private readonly plan: WindowNode, private readonly env: ExprEnv, continuous = false) {
     super('Window', out);
     this.compiled = plan.calls.map((c) => ({
       partition: c.partitionBy.map(compileExpr),
       order: c.orderBy.map((k) => compileExpr(k.expr)),
       args: (c.aggregate ? c.aggregate.args : c.args).map(compileExpr),
     }));
-    this.inputs = plan.calls.map(() => ({ partition: [], order: [], args: [] }));
+    const partitionOf = (c: WindowCall) => c.partitionBy.map(exprKey).join(',');
+    this.sharded = continuous && plan.calls.length > 0 && plan.calls[0]!.partitionBy.length > 0 && plan.calls.every((c) => partitionOf(c) === partitionOf(plan.calls[0]!));
   }
 
-  /** What the operator emitted so far in a continuous query, as row key -> rows (a multiset). */
-  private emitted = new Map<string, Row[]>();
-  private changed = false;
+  private shardFor(key: string): Shard {
+    let shard = this.shards.get(key);
+    if (!shard) this.shards.set(key, (shard = new Shard(this.plan.calls.length)));
+    return shard;
+  }
 
   protected onChunk(input: ChangelogChunk): void {
     const chunk = input.compact();
     const n = chunk.length;
-    this.changed = true;
     const evaluated = this.compiled.map((c) => {
       const cols = (fs: readonly ColumnEvaluator[]) => fs.map((f) => f(chunk.columns, n, this.env));
       return { p: cols(c.partition), o: cols(c.order), a: cols(c.args) };
     });
     for (let i = 0; i < n; i++) {
       const row = chunk.row(i);
+      const shardKey = this.sharded ? keyOf(evaluated[0]!.p.map((col) => col[i]!)) : '';
+      const shard = this.shardFor(shardKey);
+      this.touched.add(shard);
       if (chunk.ops[i] === Op.Insert || chunk.ops[i] === Op.UpdateAfter) {
-        this.rows.push(row);
+        shard.rows.push(row);
         evaluated.forEach((e, k) => {
-          const dst = this.inputs[k]!;
+          const dst = shard.inputs[k]!;
           dst.partition.push(e.p.map((col) => col[i]!));
           dst.order.push(e.o.map((col) => col[i]!));
           dst.args.push(e.a.map((col) => col[i]!));
@@ -67,12 +92,12 @@ export class WindowOperator extends UnaryOperator {
       }
       // A retraction removes one equal row (and its evaluated inputs); swap-remove keeps it O(1).
       const key = exactKeyOf(row);
-      const at = this.rows.findIndex((r) => exactKeyOf(r) === key);
+      const at = shard.rows.findIndex((r) => exactKeyOf(r) === key);
       if (at < 0) throw new SqlError(SQLSTATE.internalError, 'Window lost track of a row (retraction of a row it does not hold)');
-      const last = this.rows.length - 1;
-      this.rows[at] = this.rows[last]!;
-      this.rows.pop();
-      for (const dst of this.inputs) {
+      const last = shard.rows.length - 1;
+      shard.rows[at] = shard.rows[last]!;
+      shard.rows.pop();
+      for (const dst of shard.inputs) {
         for (const list of [dst.partition, dst.order, dst.args]) {
           list[at] = list[last]!;
           list.pop();
@@ -82,35 +107,50 @@ export class WindowOperator extends UnaryOperator {
   }
 
   protected override onBarrier(): void {
-    if (!this.changed) return;
-    this.changed = false;
+    if (this.touched.size === 0) return;
+    const width = this.plan.schema.length;
+    const deletes = new ChunkBuilder(width);
+    const inserts = new ChunkBuilder(width);
+    for (const shard of this.touched) this.diffShard(shard, deletes, inserts);
+    this.touched.clear();
+    this.emit(deletes.build());
+    this.emit(inserts.build());
+  }
+
+  /** Rows held (freshet_watermarks.state_rows). */
+  stateRows(): number {
+    let n = 0;
+    for (const shard of this.shards.values()) n += shard.rows.length;
+    return n;
+  }
+
+  /** Recomputes one shard and appends the difference from what it emitted before. */
+  private diffShard(shard: Shard, deletes: ChunkBuilder, inserts: ChunkBuilder): void {
     const next = new Map<string, Row[]>();
-    for (const row of this.compute()) {
+    for (const row of this.compute(shard)) {
       const k = exactKeyOf(row);
       const list = next.get(k);
       if (list) list.push(row);
       else next.set(k, [row]);
     }
-    const width = this.plan.schema.length;
-    const deletes = new ChunkBuilder(width);
-    const inserts = new ChunkBuilder(width);
-    for (const [k, rows] of this.emitted) {
+    for (const [k, rows] of shard.emitted) {
       const keep = next.get(k)?.length ?? 0;
       for (let i = keep; i < rows.length; i++) deletes.append(Op.Delete, rows[i]!);
     }
     for (const [k, rows] of next) {
-      const had = this.emitted.get(k)?.length ?? 0;
+      const had = shard.emitted.get(k)?.length ?? 0;
       for (let i = had; i < rows.length; i++) inserts.append(Op.Insert, rows[i]!);
     }
-    this.emitted = next;
-    this.emit(deletes.build());
-    this.emit(inserts.build());
+    shard.emitted = next;
+    if (shard.rows.length === 0) {
+      for (const [key, s] of this.shards) if (s === shard) this.shards.delete(key);
+    }
   }
 
   /** Row indexes grouped by partition, each partition sorted by the call's order keys. */
-  private partitions(call: WindowCall, inp: CallInputs): number[][] {
+  private partitions(call: WindowCall, inp: CallInputs, count: number): number[][] {
     const parts = new Map<string, number[]>();
-    for (let i = 0; i < this.rows.length; i++) {
+    for (let i = 0; i < count; i++) {
       const k = keyOf(inp.partition[i]!);
       const list = parts.get(k);
       if (list) list.push(i);
@@ -126,23 +166,24 @@ export class WindowOperator extends UnaryOperator {
 
   protected override onEnd(): void {
     const width = this.plan.schema.length;
-    const out = this.compute();
+    const out = this.compute(this.shardFor(''));
     const b = new ChunkBuilder(width, out.length);
     for (const row of out) b.append(Op.Insert, row);
     this.emit(b.build());
   }
 
-  /** Every input row with its window results, ordered by the last call's partition and order keys. */
-  private compute(): Row[] {
-    const results: Datum[][] = this.plan.calls.map(() => new Array<Datum>(this.rows.length).fill(null));
-    let finalOrder: number[] = this.rows.map((_, i) => i);
+  /** The shard's rows with their window results, ordered by the last call's partition and order keys. */
+  private compute(shard: Shard): Row[] {
+    const rows = shard.rows;
+    const results: Datum[][] = this.plan.calls.map(() => new Array<Datum>(rows.length).fill(null));
+    let finalOrder: number[] = rows.map((_, i) => i);
     this.plan.calls.forEach((call, k) => {
-      const inp = this.inputs[k]!;
-      const parts = this.partitions(call, inp);
+      const inp = shard.inputs[k]!;
+      const parts = this.partitions(call, inp, rows.length);
       for (const part of parts) this.computePartition(call, inp, part, results[k]!);
       finalOrder = parts.flat();
     });
-    return finalOrder.map((i) => [...this.rows[i]!, ...results.map((r) => r[i]!)]);
+    return finalOrder.map((i) => [...rows[i]!, ...results.map((r) => r[i]!)]);
   }
 
   private computePartition(call: WindowCall, inp: CallInputs, part: readonly number[], out: Datum[]): void {
