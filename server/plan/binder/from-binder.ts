@@ -9,7 +9,7 @@ import type { Expr, FromItem, FunctionRef, JoinRef } from '../../sql/ast.js';
 import { parseStatements } from '../../sql/parse.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { T, type SqlType } from '../../types/sql-type.js';
-import type { BoundExpr } from '../bound/expr.js';
+import { children, mapChildren, type BoundExpr } from '../bound/expr.js';
 import { FilterNode } from '../logical/filter.js';
 import { JoinNode } from '../logical/join.js';
 import { ApplyNode } from '../logical/apply.js';
@@ -202,14 +202,65 @@ function conjuncts(e: BoundExpr): BoundExpr[] {
 export function makeJoin(type: 'inner' | 'left' | 'right' | 'full', left: LogicalPlan, right: LogicalPlan, condition: BoundExpr): LogicalPlan {
   const nLeft = left.schema.length;
   const keys: [number, number][] = [];
+  const exprKeys: [BoundExpr, BoundExpr][] = [];
   for (const c of conjuncts(condition)) {
     if (c.kind !== 'call' || c.label !== '=' || c.args.length !== 2) continue;
     const [a, b] = c.args as [BoundExpr, BoundExpr];
-    if (a.kind !== 'column' || b.kind !== 'column' || a.type.kind !== b.type.kind) continue;
-    if (a.index < nLeft && b.index >= nLeft) keys.push([a.index, b.index - nLeft]);
-    else if (b.index < nLeft && a.index >= nLeft) keys.push([b.index, a.index - nLeft]);
+    if (a.type.kind !== b.type.kind) continue;
+    if (a.kind === 'column' && b.kind === 'column') {
+      if (a.index < nLeft && b.index >= nLeft) keys.push([a.index, b.index - nLeft]);
+      else if (b.index < nLeft && a.index >= nLeft) keys.push([b.index, a.index - nLeft]);
+      continue;
+    }
+    const sa = sideOf(a, nLeft), sb = sideOf(b, nLeft);
+    if (sa === 'left' && sb === 'right') exprKeys.push([a, b]);
+    else if (sa === 'right' && sb === 'left') exprKeys.push([b, a]);
   }
-  return new JoinNode(type, left, right, condition, keys);
+  if (keys.length > 0 || exprKeys.length === 0) return new JoinNode(type, left, right, condition, keys);
+  return joinOnComputedKeys(type, left, right, condition, exprKeys);
+}
+
+/** Which input an expression reads: only the left's columns, only the right's, or neither / both / unsafe. */
+function sideOf(e: BoundExpr, nLeft: number): 'left' | 'right' | undefined {
+  let left = false, right = false, unsafe = false;
+  const visit = (x: BoundExpr): void => {
+    if (x.kind === 'column') {
+      if (x.index < nLeft) left = true;
+      else right = true;
+    } else if (x.kind === 'subplan' || x.kind === 'agg' || x.kind === 'window' || x.kind === 'srf' || (x.kind === 'call' && x.volatile)) {
+      unsafe = true;
+    }
+    children(x).forEach(visit);
+  };
+  visit(e);
+  if (unsafe || left === right) return undefined;
+  return left ? 'left' : 'right';
+}
+
+function shiftColumns(e: BoundExpr, from: number, by: number): BoundExpr {
+  if (e.kind === 'column') return e.index >= from ? { ...e, index: e.index + by } : e;
+  return mapChildren(e, (c) => shiftColumns(c, from, by));
+}
+
+/**
+ * An equi-join on expressions (`b.auction % 10000 = s.key`): each side gets its key expressions as
+ * extra columns, the join hashes on them instead of comparing every pair, and a Project on top drops
+ * them again.
+ */
+function joinOnComputedKeys(type: 'inner' | 'left' | 'right' | 'full', left: LogicalPlan, right: LogicalPlan, condition: BoundExpr, exprKeys: readonly [BoundExpr, BoundExpr][]): LogicalPlan {
+  const nLeft = left.schema.length;
+  const nRight = right.schema.length;
+  const a = exprKeys.length;
+  const col = (p: LogicalPlan, i: number): BoundExpr => ({ kind: 'column', index: i, type: p.schema[i]!.type, label: p.schema[i]!.name });
+  const keyColumn = (e: BoundExpr, i: number): PlanColumn => ({ name: `join_key${i}`, type: e.type, tableOid: 0, attnum: 0 });
+  const leftExprs = exprKeys.map(([l]) => l);
+  const rightExprs = exprKeys.map(([, r]) => shiftColumns(r, 0, -nLeft));
+  const left2 = new ProjectNode(left, [...left.schema.map((_, i) => col(left, i)), ...leftExprs], [...left.schema, ...leftExprs.map(keyColumn)]);
+  const right2 = new ProjectNode(right, [...right.schema.map((_, i) => col(right, i)), ...rightExprs], [...right.schema, ...rightExprs.map(keyColumn)]);
+  const keys: [number, number][] = exprKeys.map((_, j) => [nLeft + j, nRight + j]);
+  const join = new JoinNode(type, left2, right2, shiftColumns(condition, nLeft, a), keys);
+  const outCols = [...left.schema.map((_, i) => i), ...right.schema.map((_, i) => nLeft + a + i)];
+  return new ProjectNode(join, outCols.map((i) => col(join, i)), [...left.schema, ...right.schema]);
 }
 
 
