@@ -109,3 +109,32 @@ describe('event time: watermarks, EMIT ON WINDOW CLOSE, late rows (engine)', fun
     });
   });
 });
+
+describe('event time: an idle input stops holding back a UNION of streams', function () {
+  this.timeout(60_000);
+
+  it('closes windows by the active stream once the other has been quiet for watermark_idle_timeout', async () => {
+    await withEngine(async (s) => {
+      for (const name of ['busy', 'quiet']) {
+        await run(s, `CREATE STREAM ${name} (v int, t timestamp, WATERMARK FOR t AS t) WITH (watermark_idle_timeout = '200 milliseconds')`);
+      }
+      await run(s, `CREATE MATERIALIZED VIEW per_window AS SELECT window_start, count(*) AS n FROM TUMBLE((SELECT * FROM busy UNION ALL SELECT * FROM quiet), t, INTERVAL '10' SECOND) GROUP BY window_start EMIT ON WINDOW CLOSE`);
+      await run(s, "INSERT INTO quiet VALUES (1, '2024-01-01 00:00:01')");
+      await run(s, "INSERT INTO busy VALUES (1, '2024-01-01 00:00:02')");
+      // busy moves on; quiet's watermark (00:00:01) holds the union back until quiet counts as idle.
+      await run(s, "INSERT INTO busy VALUES (2, '2024-01-01 00:00:30')");
+      assert.deepEqual(await rows(s, 'SELECT * FROM per_window'), [], 'a window closed while the quiet stream still counted');
+      const started = Date.now();
+      let closed: Row[] = [];
+      while (closed.length === 0) {
+        if (Date.now() - started > 10_000) assert.fail('the idle stream held the watermark back for 10 s');
+        await new Promise((r) => setImmediate(r));
+        // Each commit is an epoch, where each input's idleness is looked at again.
+        await run(s, "INSERT INTO busy VALUES (3, '2024-01-01 00:00:35')");
+        closed = await rows(s, 'SELECT * FROM per_window ORDER BY window_start');
+      }
+      assert.ok(Date.now() - started >= 100, 'closed before the idle timeout could have passed');
+      assert.equal(closed[0]![1], 2n);
+    });
+  });
+});
