@@ -17,6 +17,8 @@ interface StreamState {
   maxTime: number;
   lateRows: number;
   nullTimeRows: number;
+  /** Rows COPY ... ON_ERROR ignore skipped for values their columns could not take. */
+  malformedRows: number;
   /** Wall-clock ms of the last commit that appended rows (or of the first use). */
   lastRowsAtMs: number;
 }
@@ -27,6 +29,7 @@ export interface WatermarkStatus {
   readonly watermark: number;
   readonly lateRows: number;
   readonly nullTimeRows: number;
+  readonly malformedRows: number;
   readonly idle: boolean;
 }
 
@@ -42,7 +45,7 @@ export class StreamWatermarks {
   private stateOf(rel: RelationDef, def: StreamWatermarkDef): StreamState {
     let s = this.states.get(rel.oid);
     if (s && s.def === def) return s;
-    s = { def, maxTime: -Infinity, lateRows: 0, nullTimeRows: 0, lastRowsAtMs: this.now() };
+    s = { def, maxTime: -Infinity, lateRows: 0, nullTimeRows: 0, malformedRows: 0, lastRowsAtMs: this.now() };
     for (const chunk of this.store.scan(rel)) {
       const times = chunk.columns[def.column]!;
       for (let i = 0; i < chunk.length; i++) {
@@ -69,6 +72,12 @@ export class StreamWatermarks {
       return false;
     }
     return true;
+  }
+
+  /** Rows a writer skipped as malformed (COPY ... ON_ERROR ignore); counted for watermarked streams. */
+  countMalformed(rel: RelationDef, rows: number): void {
+    const def = rel.watermark;
+    if (def) this.stateOf(rel, def).malformedRows += rows;
   }
 
   /** Advances the watermarks of the streams a commit appended to. */
@@ -112,7 +121,7 @@ export class StreamWatermarks {
       if (!rel.watermark) continue;
       const cur = this.current(rel)!;
       const s = this.states.get(rel.oid)!;
-      out.push({ rel, watermark: cur.time, lateRows: s.lateRows, nullTimeRows: s.nullTimeRows, idle: cur.idle });
+      out.push({ rel, watermark: cur.time, lateRows: s.lateRows, nullTimeRows: s.nullTimeRows, malformedRows: s.malformedRows, idle: cur.idle });
     }
     return out;
   }

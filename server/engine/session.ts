@@ -280,7 +280,7 @@ export class Session implements EngineSession, CursorContext {
     if (rel.kind === 'system') {
       const views = this.engine.views;
       const runtime = {
-        streamWatermarks: () => views.watermarks.statuses().map((w) => ({ oid: w.rel.oid, watermark: w.watermark, lateRows: w.lateRows, nullTimeRows: w.nullTimeRows, idle: w.idle })),
+        streamWatermarks: () => views.watermarks.statuses().map((w) => ({ oid: w.rel.oid, watermark: w.watermark, lateRows: w.lateRows, nullTimeRows: w.nullTimeRows, malformedRows: w.malformedRows, idle: w.idle })),
         queryStats: () => views.queryStats(),
       };
       const rows = systemRows(rel, { catalog: this.engine.catalog, setting: (n) => this.settings.get(n), user: this.user, runtime });

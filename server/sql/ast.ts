@@ -621,6 +621,8 @@ export interface CopyFromStatement {
   readonly header: boolean;
   readonly quote?: string;
   readonly escape?: string;
+  /** PostgreSQL 17's `ON_ERROR ignore`: a row with a value its column cannot take is skipped and counted. */
+  readonly onError?: 'stop' | 'ignore';
 }
 
 /** `SET [SESSION|LOCAL] name = value | TO value | TO DEFAULT`, `SET TIME ZONE x`. */

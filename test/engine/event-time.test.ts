@@ -138,3 +138,29 @@ describe('event time: an idle input stops holding back a UNION of streams', func
     });
   });
 });
+
+describe('event time: malformed records (COPY ... ON_ERROR ignore)', () => {
+  async function copy(s: EngineSession, sql: string, data: string): Promise<string> {
+    const [parsed] = s.parse(sql);
+    const result = await s.execute(await s.prepare(parsed!, []), []);
+    assert.equal(result.kind, 'copyIn');
+    if (result.kind !== 'copyIn') throw new Error('not COPY');
+    result.sink.write(Buffer.from(data));
+    return result.sink.finish();
+  }
+
+  it('skips and counts rows whose event time does not parse, and the stream goes on', async () => {
+    await withEngine(async (s) => {
+      await run(s, `CREATE STREAM ev (k int, v int, t timestamp, WATERMARK FOR t AS t - INTERVAL '1' SECOND)`);
+      await run(s, `CREATE MATERIALIZED VIEW n AS SELECT count(*) AS c FROM ev`);
+      const data = '1,1,2024-01-01 00:00:01\n2,2,not a time\n3,x,2024-01-01 00:00:02\n4,4,\n5,5,2024-01-01 00:00:03\n';
+      await assert.rejects(copy(s, 'COPY ev FROM STDIN WITH (FORMAT csv)', data), /invalid input syntax/);
+      assert.equal(await copy(s, 'COPY ev FROM STDIN WITH (FORMAT csv, ON_ERROR ignore)', data), 'COPY 2');
+      assert.deepEqual(await rows(s, 'SELECT c FROM n'), [[2n]]);
+      assert.deepEqual(
+        await rows(s, "SELECT late_rows, null_time_rows, malformed_rows FROM freshet_watermarks WHERE relname = 'ev'"),
+        [[0n, 1n, 2n]],
+      );
+    });
+  });
+});

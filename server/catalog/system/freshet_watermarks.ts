@@ -1,6 +1,7 @@
 /**
  * pg_catalog.freshet_watermarks (Freshet's own): one row per stream declared WITH a WATERMARK (its
- * watermark now, rows dropped for arriving later than it or without event time, whether it is idle)
+ * watermark now, rows dropped for arriving later than it, without event time, or malformed (COPY ...
+ * ON_ERROR ignore), whether it is idle)
  * and one per running materialized view or derived stream (rows its operators dropped as late, rows
  * of operator state: flat on an endless stream when windows close).
  */
@@ -16,6 +17,7 @@ export const freshetWatermarks = defineSystemTable('pg_catalog', 'freshet_waterm
   ['idle', T.bool, false],
   ['late_rows', T.int8, true],
   ['null_time_rows', T.int8, false],
+  ['malformed_rows', T.int8, false],
   ['state_rows', T.int8, false],
 ], (ctx, shape) => {
   const rows: Row[] = [];
@@ -32,6 +34,7 @@ export const freshetWatermarks = defineSystemTable('pg_catalog', 'freshet_waterm
       idle: w.idle,
       late_rows: BigInt(w.lateRows),
       null_time_rows: BigInt(w.nullTimeRows),
+      malformed_rows: BigInt(w.malformedRows),
       state_rows: null,
     }));
   }
@@ -46,6 +49,7 @@ export const freshetWatermarks = defineSystemTable('pg_catalog', 'freshet_waterm
       idle: null,
       late_rows: BigInt(q.lateRows),
       null_time_rows: null,
+      malformed_rows: null,
       state_rows: BigInt(q.stateRows),
     }));
   }

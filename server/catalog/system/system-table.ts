@@ -22,7 +22,7 @@ export interface SystemTableContext {
 
 /** What the engine reports about streams' watermarks and running continuous queries. */
 export interface RuntimeStatsReader {
-  streamWatermarks(): readonly { readonly oid: number; readonly watermark: number; readonly lateRows: number; readonly nullTimeRows: number; readonly idle: boolean }[];
+  streamWatermarks(): readonly { readonly oid: number; readonly watermark: number; readonly lateRows: number; readonly nullTimeRows: number; readonly malformedRows: number; readonly idle: boolean }[];
   /** Materialized views and derived streams: late rows their operators dropped, rows of operator state. */
   queryStats(): readonly { readonly oid: number; readonly lateRows: number; readonly stateRows: number }[];
 }

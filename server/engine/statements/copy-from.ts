@@ -1,7 +1,9 @@
 /**
  * COPY table FROM STDIN (text or CSV): pgwire streams the data into a sink; each complete row is
  * converted with the columns' text input functions, and all rows are written in one transaction
- * when the client sends CopyDone (all or nothing, as in PostgreSQL).
+ * when the client sends CopyDone (all or nothing, as in PostgreSQL). With `ON_ERROR ignore`
+ * (PostgreSQL 17) a row holding a value its column cannot take is skipped instead, and counted
+ * (freshet_watermarks.malformed_rows for a stream with a watermark).
  */
 import { SqlError, SQLSTATE } from '../../errors.js';
 import type { CopyFromStatement, ParsedStatement } from '../../sql/ast.js';
@@ -28,6 +30,7 @@ export function prepareCopyFrom(parsed: ParsedStatement, ctx: StatementContext):
       const parser = new CopyRowParser(opts);
       const rows: Row[] = [];
       let line = 0;
+      let skipped = 0;
       let failure: SqlError | undefined;
       const textCtx = { timeZone: ctx.settings.get('timezone') ?? 'UTC' };
       const accept = (fieldsList: (string | null)[][]) => {
@@ -39,17 +42,22 @@ export function prepareCopyFrom(parsed: ParsedStatement, ctx: StatementContext):
             });
           }
           const row = defaultRow(defaults, [], exec);
-          for (let j = 0; j < cols.length; j++) {
+          let malformed = false;
+          for (let j = 0; j < cols.length && !malformed; j++) {
             const f = fields[j]!;
             const col = rel.columns[cols[j]!]!;
             try {
               row[cols[j]!] = f === null ? null : parseText(f, col.type, textCtx);
             } catch (e) {
-              if (e instanceof SqlError) {
-                throw new SqlError(e.code, e.message, { detail: `COPY ${rel.name}, line ${line}, column ${col.name}: "${f}"` });
-              }
-              throw e;
+              if (!(e instanceof SqlError)) throw e;
+              // ON_ERROR ignore (PostgreSQL 17): a value its column cannot take skips the row.
+              if (s.onError === 'ignore') malformed = true;
+              else throw new SqlError(e.code, e.message, { detail: `COPY ${rel.name}, line ${line}, column ${col.name}: "${f}"` });
             }
+          }
+          if (malformed) {
+            skipped++;
+            continue;
           }
           rows.push(row);
         }
@@ -76,6 +84,7 @@ export function prepareCopyFrom(parsed: ParsedStatement, ctx: StatementContext):
           if (failure) throw failure;
           let copied = 0;
           const watermarks = ctx.engine.views.watermarks;
+          if (skipped > 0) watermarks.countMalformed(rel, skipped);
           ctx.write((tx) => {
             for (const row of rows) {
               checkNotNull(rel, row);

@@ -147,6 +147,14 @@ function parseCopyOptionList(ts: TokenStream, opts: CopyOptions): void {
       case 'quote': opts.quote = stringValue(ts); break;
       case 'escape': opts.escape = stringValue(ts); break;
       case 'encoding': stringValue(ts); break;
+      case 'on_error': {
+        const v = ts.next();
+        if (v.kind !== 'word' && v.kind !== 'string') throw ts.error(v);
+        const mode = v.value.toLowerCase();
+        if (mode !== 'stop' && mode !== 'ignore') throw err.syntax(`COPY ON_ERROR "${mode}" not recognized`, v.pos);
+        opts.onError = mode;
+        break;
+      }
       case 'freeze': booleanValue(ts); break;
       default:
         throw err.syntax(`option "${t.value}" not recognized`, t.pos);
@@ -191,5 +199,6 @@ export function parseCopy(ts: TokenStream): CopyFromStatement | CopyToStatement 
     ...(opts.null !== undefined ? { null: opts.null } : {}),
     ...(opts.quote !== undefined ? { quote: opts.quote } : {}),
     ...(opts.escape !== undefined ? { escape: opts.escape } : {}),
+    ...(opts.onError !== undefined ? { onError: opts.onError } : {}),
   };
 }
