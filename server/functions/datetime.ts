@@ -26,6 +26,34 @@ for (const name of ['now', 'current_timestamp', 'transaction_timestamp', 'statem
   defineFunction(name, [over([], T.timestamptz, (_a, ctx) => ctx.statementTime)], { volatility: 'stable' });
 }
 defineFunction('clock_timestamp', [over([], T.timestamptz, () => Date.now() * 1000)], { volatility: 'volatile' });
+// date_bin(stride, source, origin): the start of the stride-long bin (counted from origin) holding source.
+function dateBin(a: readonly Datum[]): Datum {
+  const stride = a[0] as Interval;
+  const t = a[1] as number;
+  const origin = a[2] as number;
+  if (stride.months !== 0) throw new SqlError(SQLSTATE.featureNotSupported, 'timestamps cannot be binned into intervals containing months or years');
+  const us = stride.days * USECS_PER_DAY + stride.micros;
+  if (us <= 0) throw new SqlError('22008', 'stride must be greater than zero');
+  if (!Number.isFinite(t)) return t;
+  if (!Number.isFinite(origin)) throw new SqlError('22008', 'origin out of range');
+  return origin + Math.floor((t - origin) / us) * us;
+}
+defineFunction('date_bin', [
+  over([T.interval, T.timestamp, T.timestamp], T.timestamp, dateBin),
+  over([T.interval, T.timestamptz, T.timestamptz], T.timestamptz, dateBin),
+]);
+
+// timezone(zone, t) = `t AT TIME ZONE zone`: a timestamptz shown as local time in zone, or a local
+// timestamp read as local time in zone.
+defineFunction('timezone', [
+  over([T.text, T.timestamptz], T.timestamp, (a) => {
+    const t = a[1] as number;
+    if (!Number.isFinite(t)) return t;
+    return t + zoneOffsetAt(resolveTimeZone(a[0] as string), t) * USECS_PER_SEC;
+  }),
+  over([T.text, T.timestamp], T.timestamptz, (a) => localToUtc(resolveTimeZone(a[0] as string), a[1] as number)),
+]);
+
 // Flink's processing-time attribute: the wall-clock time at which the row is processed. A batch
 // SELECT may use it; a materialized view may not (its rows would depend on when they were computed).
 defineFunction('proctime', [over([], T.timestamptz, () => Date.now() * 1000)], { volatility: 'volatile' });

@@ -50,7 +50,21 @@ export function withScale(d: Decimal, scale: number): Decimal {
 export const NUMERIC_NAN: Decimal = new Numeric(NaN);
 
 export function numericFromInt(n: number | bigint): Decimal {
-  return withScale(new Numeric(n.toString()), 0);
+  const d = new Numeric(typeof n === 'number' && Number.isSafeInteger(n) ? n : n.toString()) as Scaled;
+  d.dscale = 0;
+  return d;
+}
+
+/**
+ * `withScale` for a value this module just computed (nobody else holds it): when no rounding is
+ * needed the scale is recorded on it instead of on a copy. Arithmetic on every row goes through here.
+ */
+function withScaleFresh(d: Decimal, scale: number): Decimal {
+  if (!d.isFinite()) return d;
+  const s = Math.max(0, scale);
+  if (d.decimalPlaces() > s) return withScale(d, s);
+  (d as Scaled).dscale = s;
+  return d;
 }
 
 function clampScale(s: number): number {
@@ -64,18 +78,18 @@ function checkRange(d: Decimal): Decimal {
 
 export function numericAdd(a: Decimal, b: Decimal): Decimal {
   if (a.isNaN() || b.isNaN()) return NUMERIC_NAN;
-  return checkRange(withScale(a.plus(b), Math.max(numericScale(a), numericScale(b))));
+  return checkRange(withScaleFresh(a.plus(b), Math.max(numericScale(a), numericScale(b))));
 }
 
 export function numericSub(a: Decimal, b: Decimal): Decimal {
   if (a.isNaN() || b.isNaN()) return NUMERIC_NAN;
-  return checkRange(withScale(a.minus(b), Math.max(numericScale(a), numericScale(b))));
+  return checkRange(withScaleFresh(a.minus(b), Math.max(numericScale(a), numericScale(b))));
 }
 
 export function numericMul(a: Decimal, b: Decimal): Decimal {
   if (a.isNaN() || b.isNaN()) return NUMERIC_NAN;
   const exact = exactProduct(a, b);
-  return checkRange(withScale(exact, clampScale(numericScale(a) + numericScale(b))));
+  return checkRange(withScaleFresh(exact, clampScale(numericScale(a) + numericScale(b))));
 }
 
 function exactProduct(a: Decimal, b: Decimal): Decimal {

@@ -4,7 +4,7 @@
  * operators and casts are already resolved to JavaScript functions. The expression compiler
  * (exec/expr) turns a tree into one JavaScript function per node; nothing here is evaluated per row.
  */
-import type { Datum } from '../../types/datum.js';
+import { Interval, type Datum } from '../../types/datum.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { FunctionContext } from '../../functions/registry.js';
 import type { LogicalPlan } from '../logical/plan.js';
@@ -163,7 +163,7 @@ export function exprKey(e: BoundExpr): string {
   switch (e.kind) {
     case 'column': return `#${e.index}`;
     case 'outer': return `^${e.index}`;
-    case 'const': return `c(${e.type.kind}:${typeof e.value === 'object' && e.value !== null ? JSON.stringify(String(e.value)) : String(e.value)})`;
+    case 'const': return `c(${e.type.kind}:${constText(e.value, true)})`;
     case 'param': return `$${e.index}`;
     case 'call': return `${e.label}(${e.args.map(exprKey).join(',')})`;
     case 'and': case 'or': case 'coalesce': return `${e.kind}(${e.args.map(exprKey).join(',')})`;
@@ -203,7 +203,7 @@ export function exprText(e: BoundExpr): string {
   switch (e.kind) {
     case 'column': return e.label;
     case 'outer': return `outer(${e.label})`;
-    case 'const': return e.value === null ? 'NULL' : typeof e.value === 'string' ? `'${e.value}'` : String(e.value);
+    case 'const': return constText(e.value, false);
     case 'param': return `$${e.index + 1}`;
     case 'call': return /^[^a-z_]/.test(e.label) && e.args.length === 2 ? `(${exprText(e.args[0]!)} ${e.label} ${exprText(e.args[1]!)})` : `${e.label}(${e.args.map(exprText).join(', ')})`;
     case 'and': return `(${e.args.map(exprText).join(' AND ')})`;
@@ -219,4 +219,19 @@ export function exprText(e: BoundExpr): string {
     case 'srf': return `${e.name}(${e.args.map(exprText).join(', ')})${e.field === undefined ? '' : `.${e.fields[e.field]!.name}`}`;
     default: { const never: never = e; return never; }
   }
+}
+
+/**
+ * A constant as text: for EXPLAIN, and (exact) for exprKey, where two different constants must never
+ * print the same (an interval or bytea would otherwise all print "[object Object]").
+ */
+function constText(v: Datum, exact: boolean): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return exact ? JSON.stringify(v) : `'${v}'`;
+  if (typeof v === 'bigint') return `${v}`;
+  if (typeof v !== 'object') return String(v);
+  if (v instanceof Interval) return `interval(${v.months} mon ${v.days} day ${v.micros} us)`;
+  if (v instanceof Uint8Array) return `'\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'`;
+  if (Array.isArray(v)) return `{${v.map((x) => constText(x, exact)).join(',')}}`;
+  return exact ? JSON.stringify(String(v)) : String(v);
 }
