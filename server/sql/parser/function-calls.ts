@@ -100,7 +100,13 @@ export function parseFuncCall(ts: TokenStream, name: string, schema: string | un
     if (ts.acceptWord('distinct')) distinct = true;
     else ts.acceptWord('all');
     ts.acceptWord('variadic');
-    args = parseExprList(ts);
+    // Flink's window table functions name their input `TABLE bid`: the relation name is the argument.
+    const tableArg = () => {
+      if (ts.isWord('table') && ts.peek(1).kind === 'word') ts.next();
+      return parseExpr(ts);
+    };
+    args = [tableArg()];
+    while (ts.acceptPunct(',')) args.push(tableArg());
     if (ts.acceptWord('order', 'by')) orderBy = parseOrderByList(ts);
   }
   ts.expectPunct(')');

@@ -325,6 +325,15 @@ function parseFromPrimary(ts: TokenStream): FromItem {
     return inner;
   }
   ts.acceptWord('only');
+  if (ts.isWord('table') && ts.isPunct('(', 1)) {
+    // Flink's TABLE(TUMBLE(TABLE bid, DESCRIPTOR(date_time), INTERVAL '10' SECOND)): the call inside.
+    ts.next();
+    ts.expectPunct('(');
+    const call = parseExpr(ts);
+    if (call.kind !== 'func') throw ts.error();
+    ts.expectPunct(')');
+    return { kind: 'function', call, ...parseFromAlias(ts) };
+  }
   if (ts.isPunct('(', 1) || (ts.isPunct('.', 1) && ts.isPunct('(', 3))) {
     // a table function: generate_series(1, 3) AS g(x)
     const call = parseExpr(ts);
