@@ -13,7 +13,8 @@ import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { CommittedChanges, Store } from '../storage/api.js';
 import { Op, OP_TEXT } from './changelog-op.js';
 import { ChangelogSink } from './changelog-sink.js';
-import { ChunkBuilder, type ChangelogChunk } from './chunk.js';
+import { ChangelogChunk, ChunkBuilder } from './chunk.js';
+import type { Datum } from '../types/datum.js';
 import { ContinuousQuery } from './continuous-query.js';
 import { MaterializedState } from './materialized-state.js';
 import { StreamWatermarks } from './stream-watermarks.js';
@@ -292,9 +293,17 @@ export class ViewRuntime {
 
 function* handedChunks(handed: readonly CommittedChanges[], width: number): Iterable<ChangelogChunk> {
   for (const c of handed) {
-    const b = new ChunkBuilder(width, c.ops.length);
-    for (let i = 0; i < c.ops.length; i++) b.append(c.ops[i]!, c.rows[i]!);
-    yield b.build();
+    // Columns filled in place (sized once), not pushed row by row through a ChunkBuilder.
+    const n = c.ops.length;
+    const columns: Datum[][] = new Array<Datum[]>(width);
+    for (let col = 0; col < width; col++) columns[col] = new Array<Datum>(n);
+    const ops = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      ops[i] = c.ops[i]!;
+      const row = c.rows[i]!;
+      for (let col = 0; col < width; col++) columns[col]![i] = row[col] ?? null;
+    }
+    yield new ChangelogChunk(ops, columns, n);
   }
 }
 

@@ -7,7 +7,7 @@ import type { RelationDef } from '../../catalog/model.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { bindQuery, bindScalar, runQuery, type BoundScalar } from '../../plan/api.js';
 import type { InsertStatement, OnConflict, ParsedStatement, Query } from '../../sql/ast.js';
-import type { Row } from '../../types/datum.js';
+import type { Datum, Row } from '../../types/datum.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import type { EnginePrepared, StatementContext } from '../statement-context.js';
 import { declaredParamTypes, finalParamTypes } from '../param-types.js';
@@ -115,9 +115,14 @@ export function prepareInsert(parsed: ParsedStatement, paramTypeOids: readonly n
                 });
               }
               touched.add(key);
-              if (conflict.where && conflict.where.evaluate([existing, row], params, exec) !== true) continue;
+              // The target's columns then EXCLUDED's, as one row: what evaluate would flatten [existing, row] to.
+              const both = new Array<Datum>(existing.length + row.length);
+              for (let c = 0; c < existing.length; c++) both[c] = existing[c]!;
+              for (let c = 0; c < row.length; c++) both[existing.length + c] = row[c]!;
+              const scope = [both];
+              if (conflict.where && conflict.where.evaluate(scope, params, exec) !== true) continue;
               const updated = existing.slice();
-              for (const a of conflict.set) updated[a.column] = a.value.evaluate([existing, row], params, exec);
+              for (const a of conflict.set) updated[a.column] = a.value.evaluate(scope, params, exec);
               checkNotNull(rel, updated);
               const newKey = store.keyOf(rel, updated);
               if (newKey !== key) {

@@ -24,20 +24,26 @@ export interface Accumulator {
 const toBig = (v: Datum): bigint => (typeof v === 'bigint' ? v : BigInt(v as number));
 
 class CountAccumulator implements Accumulator {
-  private n = 0n;
+  /** A number: exact far beyond any row count a group reaches, and no bigint allocated per row. */
+  private n = 0;
   constructor(private readonly star: boolean) {}
   add(args: readonly Datum[], sign: 1 | -1): void {
-    if (this.star || args[0] !== null) this.n += BigInt(sign);
+    if (this.star || args[0] !== null) this.n += sign;
   }
   result(): Datum {
-    return this.n;
+    return BigInt(this.n);
   }
 }
+
+/** Beyond this a number sum of int4 values might lose exactness on the next add: it moves to the bigint. */
+const SMALL_SUM_LIMIT = 2 ** 52;
 
 /** sum and avg over integers (exact, bigint), numerics (Decimal), floats and intervals. */
 class SumAccumulator implements Accumulator {
   private n = 0;
   private int = 0n;
+  /** int2/int4 values summed as a number while it stays exact; `int` + `small` is the sum. */
+  private small = 0;
   private readonly dec = new NumericSum();
   private readonly float: FloatSum;
   private iv = new Interval(0, 0, 0);
@@ -51,7 +57,18 @@ class SumAccumulator implements Accumulator {
     if (v === null) return;
     this.n += sign;
     switch (this.argType.kind) {
-      case 'int2': case 'int4': case 'int8': this.int += sign > 0 ? toBig(v) : -toBig(v); break;
+      case 'int2': case 'int4':
+        if (typeof v !== 'number') {
+          this.int += sign > 0 ? toBig(v) : -toBig(v);
+          break;
+        }
+        this.small += sign > 0 ? v : -v;
+        if (this.small > SMALL_SUM_LIMIT || this.small < -SMALL_SUM_LIMIT) {
+          this.int += BigInt(this.small);
+          this.small = 0;
+        }
+        break;
+      case 'int8': this.int += sign > 0 ? toBig(v) : -toBig(v); break;
       case 'numeric': this.dec.add(v as Decimal, sign); break;
       case 'float4': case 'float8': this.float.add(v as number, sign); break;
       case 'interval': this.iv = sign > 0 ? addIntervals(this.iv, v as Interval) : subIntervals(this.iv, v as Interval); break;
@@ -61,6 +78,10 @@ class SumAccumulator implements Accumulator {
 
   result(): Datum {
     if (this.n === 0) return null;
+    if (this.small !== 0) {
+      this.int += BigInt(this.small);
+      this.small = 0;
+    }
     const k = this.argType.kind;
     if (!this.avg) {
       if (k === 'int2' || k === 'int4') {

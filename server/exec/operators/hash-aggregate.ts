@@ -21,7 +21,7 @@ import { createAccumulator, type Accumulator } from '../aggregate/accumulators.j
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
-import { keyOf } from '../row-key.js';
+import { hashKeyOfValue, keyOf } from '../row-key.js';
 import { UnaryOperator, type Downstream } from './operator.js';
 
 export interface AggregateOptions {
@@ -30,8 +30,11 @@ export interface AggregateOptions {
 }
 import { sameRow } from './same-row.js';
 
+/** A group's Map key: `${set}#${keyOf(keys)}`, or with one grouping set the key of its values alone (a number for an integer key). */
+type GroupKey = number | string;
+
 interface Group {
-  readonly key: string;
+  readonly key: GroupKey;
   readonly keys: Datum[];
   /** Whole-table group (an empty grouping set): never removed, always one output row. */
   readonly permanent: boolean;
@@ -49,14 +52,14 @@ interface CompiledAggregate {
 }
 
 export class HashAggregateOperator extends UnaryOperator {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<GroupKey, Group>();
   private readonly groupExprs: readonly ColumnEvaluator[];
   private readonly aggs: readonly CompiledAggregate[];
   private readonly sets: readonly (readonly number[])[];
   /** Groups changed since the last barrier, in first-touch order. */
   private touched: Group[] = [];
   /** Emptied groups whose row downstream still holds, by key, until the next barrier. */
-  private readonly retired = new Map<string, Group>();
+  private readonly retired = new Map<GroupKey, Group>();
   private sawBarrier = false;
   /** Per input column, the group keys that are that column unchanged (watermarks apply to them). */
   private readonly keysOfColumn = new Map<number, number[]>();
@@ -93,12 +96,12 @@ export class HashAggregateOperator extends UnaryOperator {
     return this.groups.size;
   }
 
-  private newGroup(key: string, keys: Datum[], permanent: boolean): Group {
+  private newGroup(key: GroupKey, keys: Datum[], permanent: boolean): Group {
     return { key, keys, permanent, accumulators: this.plan.aggregates.map(createAccumulator), rows: 0, emitted: undefined, touched: false };
   }
 
   /** The group for `key`, created (inheriting a retired group's emitted row) when missing. */
-  private groupFor(key: string, keys: Datum[], permanent: boolean): Group {
+  private groupFor(key: GroupKey, keys: Datum[], permanent: boolean): Group {
     let g = this.groups.get(key);
     if (g) return g;
     g = this.newGroup(key, keys, permanent);
@@ -121,14 +124,34 @@ export class HashAggregateOperator extends UnaryOperator {
     const filterCols = this.aggs.map((a) => (a.filter ? a.filter(cols, n, this.env) : undefined));
     const orderCols = this.aggs.map((a) => a.order.map((f) => f(cols, n, this.env)));
     const width = this.groupExprs.length;
+    // Plain GROUP BY (one grouping set, at least one key): groups keyed by their values alone.
+    const plainKeys = !this.plan.groupingSets && width > 0;
+    const scratchKeys = new Array<Datum>(width);
+    const argScratch = argCols.map((cols) => new Array<Datum>(cols.length));
     for (let i = 0; i < n; i++) {
       if (this.anyClosed && this.isLate(keyCols, i)) continue;
       const sign = opSign(chunk.ops[i] as Op);
       for (let s = 0; s < this.sets.length; s++) {
         const set = this.sets[s]!;
-        const keys: Datum[] = new Array<Datum>(width).fill(null);
-        for (const k of set) keys[k] = keyCols[k]![i]!;
-        const g = this.groupFor(`${s}#${keyOf(keys)}`, keys, set.length === 0);
+        let g: Group | undefined;
+        if (plainKeys) {
+          let key: GroupKey;
+          if (width === 1) key = hashKeyOfValue(keyCols[0]![i]!);
+          else {
+            for (let k = 0; k < width; k++) scratchKeys[k] = keyCols[k]![i]!;
+            key = keyOf(scratchKeys);
+          }
+          g = this.groups.get(key);
+          if (!g) {
+            const keys = new Array<Datum>(width);
+            for (let k = 0; k < width; k++) keys[k] = keyCols[k]![i]!;
+            g = this.groupFor(key, keys, false);
+          }
+        } else {
+          const keys: Datum[] = new Array<Datum>(width).fill(null);
+          for (const k of set) keys[k] = keyCols[k]![i]!;
+          g = this.groupFor(`${s}#${keyOf(keys)}`, keys, set.length === 0);
+        }
         if (!g.touched) {
           g.touched = true;
           this.touched.push(g);
@@ -137,7 +160,10 @@ export class HashAggregateOperator extends UnaryOperator {
         for (let a = 0; a < this.aggs.length; a++) {
           const f = filterCols[a];
           if (f && f[i] !== true) continue;
-          const args = argCols[a]!.map((c) => c[i]!);
+          // Accumulators read args during add and copy what they keep, so one array per aggregate serves.
+          const cols = argCols[a]!;
+          const args = argScratch[a]!;
+          for (let c = 0; c < cols.length; c++) args[c] = cols[c]![i]!;
           const order = orderCols[a]!.length > 0 ? orderCols[a]!.map((c) => c[i]!) : undefined;
           g.accumulators[a]!.add(args, sign, order);
         }

@@ -7,14 +7,18 @@
  * at end of input. In a continuous query the first barrier emits those padded rows and from then on
  * padding follows the match count as it changes: a preserved row's padded row goes out while it has
  * no match, is retracted when its first match appears, and comes back when its last match goes.
+ * Buckets are keyed by row-key.ts's hash keys (a number for an integer key, no string built); a
+ * retraction finds its stored row by comparing row hashes along a small bucket, or through a row
+ * index once a bucket holds more than SCAN_MAX rows.
  */
-import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
+import { ChangelogChunk, ChunkBuilder } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
 import type { Datum, Row } from '../../types/datum.js';
 import type { JoinNode } from '../../plan/logical/join.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
-import { keyOf } from '../row-key.js';
+import { hashKeyOfValue, keyOf, mixHash, rowHash, sameKeyDatum } from '../row-key.js';
+import { sameDatum } from './same-row.js';
 import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
 import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
 
@@ -23,17 +27,11 @@ interface StoredRow {
   matches: number;
   /** Position in its bucket's array (rows are swap-removed). */
   pos: number;
+  /** rowHash(row): a removal compares it before the row itself. */
+  readonly hash: number;
 }
 
 type Side = 'left' | 'right';
-
-interface Pair {
-  /** The arriving row. */
-  readonly a: StoredRow;
-  /** The stored row of the other side it may join. */
-  readonly b: StoredRow;
-  readonly op: Op;
-}
 
 /** A row that arrived (inserted or removed) on the side being processed. */
 interface Arrival {
@@ -43,20 +41,32 @@ interface Arrival {
 }
 
 const BLOCK = 1024;
+/** Buckets up to this size find a removed row by scanning; larger ones build a row index. */
+const SCAN_MAX = 32;
+
+/** A bucket key: a number or string from row-key.ts (equal exactly when the SQL keys are equal). */
+type BucketKey = number | string;
 
 class JoinSide {
-  readonly buckets = new Map<string, StoredRow[]>();
+  readonly buckets = new Map<BucketKey, StoredRow[]>();
   /** Rows with a NULL key: they can never match but outer joins still emit them. */
   readonly unmatchable: StoredRow[] = [];
+  private readonly singleKey: number;
 
-  constructor(readonly keyColumns: readonly number[]) {}
+  constructor(readonly keyColumns: readonly number[]) {
+    this.singleKey = keyColumns.length === 1 ? keyColumns[0]! : -1;
+  }
 
-  /** The row's key, or undefined when a key column is NULL. */
-  keyOf(row: Row): string | undefined {
+  /** Row i's key, or undefined when a key column is NULL. */
+  keyAt(columns: readonly (readonly Datum[])[], i: number): BucketKey | undefined {
+    if (this.singleKey >= 0) {
+      const v = columns[this.singleKey]![i]!;
+      return v === null ? undefined : hashKeyOfValue(v);
+    }
     if (this.keyColumns.length === 0) return '';
     const vals: Datum[] = [];
     for (const c of this.keyColumns) {
-      const v = row[c]!;
+      const v = columns[c]![i]!;
       if (v === null) return undefined;
       vals.push(v);
     }
@@ -64,12 +74,13 @@ class JoinSide {
   }
 
   /**
-   * Per bucket (the NULL-key list under ''), its rows by full-row key: built on the first removal
-   * from the bucket, so append-only inputs never pay for it, and kept up to date after.
+   * Per large bucket (the NULL-key list under undefined), its rows by full-row key: built on the
+   * first removal from a bucket bigger than SCAN_MAX, so append-only inputs never pay for it, and
+   * kept up to date after. Smaller buckets are scanned.
    */
-  private readonly rowIndexes = new Map<string | undefined, Map<string, StoredRow[]>>();
+  private readonly rowIndexes = new Map<BucketKey | undefined, Map<string, StoredRow[]>>();
 
-  add(key: string | undefined, stored: StoredRow): void {
+  add(key: BucketKey | undefined, stored: StoredRow): void {
     let list: StoredRow[];
     if (key === undefined) list = this.unmatchable;
     else {
@@ -79,6 +90,7 @@ class JoinSide {
     }
     stored.pos = list.length;
     list.push(stored);
+    if (this.rowIndexes.size === 0) return;
     const index = this.rowIndexes.get(key);
     if (index) {
       const k = keyOf(stored.row);
@@ -88,26 +100,37 @@ class JoinSide {
     }
   }
 
-  /** Removes one stored row equal to `row` (SQL equality of every column); O(1) once the bucket is indexed. */
-  remove(key: string | undefined, row: Row): StoredRow | undefined {
+  /**
+   * Removes one stored row equal to row i of `columns` (SQL equality of every column), preferring
+   * one identical to it; O(1) once a large bucket is indexed.
+   */
+  remove(key: BucketKey | undefined, columns: readonly (readonly Datum[])[], i: number): StoredRow | undefined {
     const list = key === undefined ? this.unmatchable : this.buckets.get(key);
     if (!list) return undefined;
     let index = this.rowIndexes.get(key);
-    if (!index) {
-      index = new Map();
-      for (const stored of list) {
-        const k = keyOf(stored.row);
-        const same = index.get(k);
-        if (same) same.push(stored);
-        else index.set(k, [stored]);
+    let removed: StoredRow | undefined;
+    if (!index && list.length <= SCAN_MAX) {
+      removed = scanFor(list, columns, i);
+      if (!removed) return undefined;
+    } else {
+      if (!index) {
+        index = new Map();
+        for (const stored of list) {
+          const k = keyOf(stored.row);
+          const same = index.get(k);
+          if (same) same.push(stored);
+          else index.set(k, [stored]);
+        }
+        this.rowIndexes.set(key, index);
       }
-      this.rowIndexes.set(key, index);
+      const row = new Array<Datum>(columns.length);
+      for (let c = 0; c < columns.length; c++) row[c] = columns[c]![i]!;
+      const k = keyOf(row);
+      const same = index.get(k);
+      if (!same) return undefined;
+      removed = same.pop()!;
+      if (same.length === 0) index.delete(k);
     }
-    const k = keyOf(row);
-    const same = index.get(k);
-    if (!same) return undefined;
-    const removed = same.pop()!;
-    if (same.length === 0) index.delete(k);
     // Swap-remove: the last row takes the removed one's place.
     const last = list.pop()!;
     if (last !== removed) {
@@ -127,7 +150,57 @@ class JoinSide {
   }
 }
 
+/** The last stored row identical to row i, else the last one equal to it under SQL equality. */
+function scanFor(list: readonly StoredRow[], columns: readonly (readonly Datum[])[], i: number): StoredRow | undefined {
+  const width = columns.length;
+  let h = 0;
+  for (let c = 0; c < width; c++) h = mixHash(h, columns[c]![i]!);
+  let equal: StoredRow | undefined;
+  for (let s = list.length - 1; s >= 0; s--) {
+    if (list[s]!.hash !== h) continue;
+    const row = list[s]!.row;
+    let identical = true;
+    let c = 0;
+    for (; c < width; c++) {
+      const a = row[c]!;
+      const b = columns[c]![i]!;
+      if (a === b) continue;
+      if (!sameKeyDatum(a, b)) break;
+      if (identical && !sameDatum(a, b)) identical = false;
+    }
+    if (c < width) continue;
+    if (identical) return list[s]!;
+    equal ??= list[s]!;
+  }
+  return equal;
+}
+
+/** The candidate pairs of a block, as parallel arrays (no object per pair). */
+class PairBlock {
+  /** The arriving row. */
+  readonly a: StoredRow[] = [];
+  /** The stored row of the other side it may join. */
+  readonly b: StoredRow[] = [];
+  readonly op: Op[] = [];
+  length = 0;
+
+  add(a: StoredRow, b: StoredRow, op: Op): void {
+    this.a[this.length] = a;
+    this.b[this.length] = b;
+    this.op[this.length] = op;
+    this.length++;
+  }
+
+  clear(): void {
+    this.a.length = 0;
+    this.b.length = 0;
+    this.op.length = 0;
+    this.length = 0;
+  }
+}
+
 export class JoinOperator extends BinaryOperator {
+  private readonly pairs = new PairBlock();
   private readonly sides: Record<Side, JoinSide>;
   private readonly condition: ColumnEvaluator | undefined;
   private readonly leftWidth: number;
@@ -174,38 +247,41 @@ export class JoinOperator extends BinaryOperator {
 
   protected onChunk(input: ChangelogChunk, side: Side): void {
     const chunk = input.compact();
+    const cols = chunk.columns;
     const own = this.sides[side];
     const other = this.sides[side === 'left' ? 'right' : 'left'];
     // Candidate pairs gathered per block (cut between input rows), then the condition runs over the
     // whole block at once; padding of the arriving rows is settled once their pairs are counted.
-    let pairs: Pair[] = [];
+    const pairs = this.pairs;
     let arrivals: Arrival[] = [];
-    const flush = () => {
-      this.emitPairs(pairs, arrivals, side);
-      pairs = [];
-      arrivals = [];
-    };
+    const tracksArrivals = this.eagerPadding && this.preserves(side);
     for (let i = 0; i < chunk.length; i++) {
-      const row = chunk.row(i);
       const op = chunk.ops[i] as Op;
-      const key = own.keyOf(row);
+      const key = own.keyAt(cols, i);
       const insert = op === Op.Insert || op === Op.UpdateAfter;
       let stored: StoredRow | undefined;
       if (insert) {
-        stored = { row, matches: 0, pos: 0 };
+        const row = chunk.row(i);
+        stored = { row, matches: 0, pos: 0, hash: rowHash(row) };
         own.add(key, stored);
       } else {
-        stored = own.remove(key, row);
+        stored = own.remove(key, cols, i);
         if (!stored) continue;
       }
-      arrivals.push({ stored, insert, matchesBefore: stored.matches });
+      if (tracksArrivals) arrivals.push({ stored, insert, matchesBefore: stored.matches });
       if (key !== undefined) {
         const bucket = other.buckets.get(key);
-        if (bucket) for (const b of bucket) pairs.push({ a: stored, b, op: insert ? Op.Insert : Op.Delete });
+        if (bucket) {
+          const pairOp = insert ? Op.Insert : Op.Delete;
+          for (let j = 0; j < bucket.length; j++) pairs.add(stored, bucket[j]!, pairOp);
+        }
       }
-      if (pairs.length >= BLOCK) flush();
+      if (pairs.length >= BLOCK) {
+        this.emitPairs(arrivals, side);
+        arrivals = [];
+      }
     }
-    flush();
+    this.emitPairs(arrivals, side);
   }
 
   private padded(side: Side, row: Row): Row {
@@ -213,25 +289,39 @@ export class JoinOperator extends BinaryOperator {
     return side === 'left' ? [...row, ...nulls] : [...nulls, ...row];
   }
 
-  private emitPairs(pairs: readonly Pair[], arrivals: readonly Arrival[], side: Side): void {
-    if (pairs.length === 0 && (!this.eagerPadding || arrivals.length === 0)) return;
-    const width = this.leftWidth + this.rightWidth;
+  /** Emits the block's joined rows (and padding changes) and empties the block. */
+  private emitPairs(arrivals: readonly Arrival[], side: Side): void {
+    const pairs = this.pairs;
     const n = pairs.length;
-    const columns: Datum[][] = Array.from({ length: width }, () => new Array<Datum>(n));
+    if (n === 0 && (!this.eagerPadding || arrivals.length === 0)) return;
+    const width = this.leftWidth + this.rightWidth;
+    const leftWidth = this.leftWidth;
+    const columns: Datum[][] = new Array<Datum[]>(width);
+    for (let c = 0; c < width; c++) columns[c] = new Array<Datum>(n);
+    const arrivingLeft = side === 'left';
     for (let p = 0; p < n; p++) {
-      const { a, b } = pairs[p]!;
-      const l = side === 'left' ? a.row : b.row;
-      const r = side === 'left' ? b.row : a.row;
-      for (let c = 0; c < this.leftWidth; c++) columns[c]![p] = l[c]!;
-      for (let c = 0; c < this.rightWidth; c++) columns[this.leftWidth + c]![p] = r[c]!;
+      const l = arrivingLeft ? pairs.a[p]!.row : pairs.b[p]!.row;
+      const r = arrivingLeft ? pairs.b[p]!.row : pairs.a[p]!.row;
+      for (let c = 0; c < leftWidth; c++) columns[c]![p] = l[c]!;
+      for (let c = leftWidth; c < width; c++) columns[c]![p] = r[c - leftWidth]!;
     }
     const pass = n > 0 && this.condition ? this.condition(columns, n, this.env) : undefined;
-    const otherSide: Side = side === 'left' ? 'right' : 'left';
+    const otherSide: Side = arrivingLeft ? 'right' : 'left';
     const padOther = this.eagerPadding && this.preserves(otherSide);
+    const padOwn = this.eagerPadding && this.preserves(side);
+    if (!padOther && !padOwn) {
+      // No padding to interleave: the gathered columns are the output (compacted past the condition).
+      const chunk = this.passingPairs(columns, n, pass);
+      pairs.clear(); // before emitting: a feedback edge may bring rows back into this join
+      this.emit(chunk);
+      return;
+    }
     const out = new ChunkBuilder(width, n);
     for (let p = 0; p < n; p++) {
       if (pass && pass[p] !== true) continue;
-      const { a, b, op } = pairs[p]!;
+      const a = pairs.a[p]!;
+      const b = pairs.b[p]!;
+      const op = pairs.op[p]! as Op;
       const delta = op === Op.Insert ? 1 : -1;
       a.matches += delta;
       b.matches += delta;
@@ -242,13 +332,32 @@ export class JoinOperator extends BinaryOperator {
       out.append(op, row);
       if (padOther && delta < 0 && b.matches === 0) out.append(Op.Insert, this.padded(otherSide, b.row));
     }
-    if (this.eagerPadding && this.preserves(side)) {
+    if (padOwn) {
       for (const { stored, insert, matchesBefore } of arrivals) {
         if (insert && stored.matches === 0) out.append(Op.Insert, this.padded(side, stored.row));
         else if (!insert && matchesBefore === 0) out.append(Op.Delete, this.padded(side, stored.row));
       }
     }
+    pairs.clear();
     this.emit(out.build());
+  }
+
+  /** The block's pairs that pass the condition as a chunk, their match counts updated. */
+  private passingPairs(columns: Datum[][], n: number, pass: readonly (Datum | undefined)[] | undefined): ChangelogChunk {
+    const pairs = this.pairs;
+    const ops = new Uint8Array(n);
+    let kept = 0;
+    for (let p = 0; p < n; p++) {
+      if (pass && pass[p] !== true) continue;
+      const op = pairs.op[p]!;
+      const delta = op === Op.Insert ? 1 : -1;
+      pairs.a[p]!.matches += delta;
+      pairs.b[p]!.matches += delta;
+      if (kept !== p) for (let c = 0; c < columns.length; c++) columns[c]![kept] = columns[c]![p]!;
+      ops[kept++] = op;
+    }
+    if (kept !== n) for (let c = 0; c < columns.length; c++) columns[c]!.length = kept;
+    return new ChangelogChunk(kept === n ? ops : ops.subarray(0, kept), columns, kept);
   }
 
   private preserves(side: Side): boolean {
