@@ -164,3 +164,33 @@ describe('event time: malformed records (COPY ... ON_ERROR ignore)', () => {
     });
   });
 });
+
+describe('event time: a window join keeps state only for open windows', function () {
+  this.timeout(60_000);
+
+  it('equals the batch query and its state stays flat on long streams', async () => {
+    await withEngine(async (s) => {
+      for (const name of ['clicks', 'views']) {
+        await run(s, `CREATE STREAM ${name} (u int, t timestamp, WATERMARK FOR t AS t - INTERVAL '1' SECOND)`);
+      }
+      const query = `SELECT c.window_start, c.n AS clicks, v.n AS views FROM
+        (SELECT window_start, count(*) AS n FROM TUMBLE(clicks, t, INTERVAL '5' SECOND) GROUP BY window_start) AS c
+        JOIN (SELECT window_start, count(*) AS n FROM TUMBLE(views, t, INTERVAL '5' SECOND) GROUP BY window_start) AS v
+        ON c.window_start = v.window_start`;
+      await run(s, `CREATE MATERIALIZED VIEW per_window AS ${query}`);
+      let peak = 0;
+      for (let tx = 0; tx < 100; tx++) {
+        const first = tx * 300;
+        // Both streams advance at the same pace (the join's watermark is the slower one's).
+        for (const [name, every] of [['clicks', 1], ['views', 3]] as const) {
+          await run(s, `INSERT INTO ${name} SELECT i % 5, TIMESTAMP '2024-01-01' + (i * INTERVAL '10 milliseconds') FROM generate_series(${first}, ${first + 299}) AS g(i) WHERE i % ${every} = 0`);
+        }
+        const [[state]] = await rows(s, "SELECT state_rows FROM freshet_watermarks WHERE relname = 'per_window'");
+        peak = Math.max(peak, Number(state));
+      }
+      assert.deepEqual(sortRows(await rows(s, 'SELECT * FROM per_window')), sortRows(await rows(s, query)));
+      // Two aggregates and the join hold a couple of open windows each, not the ~60 windows seen.
+      assert.ok(peak <= 16, `state rows peaked at ${peak}`);
+    });
+  });
+});

@@ -9,7 +9,9 @@
  * no match, is retracted when its first match appears, and comes back when its last match goes.
  * Buckets are keyed by row-key.ts's hash keys (a number for an integer key, no string built); a
  * retraction finds its stored row by comparing row hashes along a small bucket, or through a row
- * index once a bucket holds more than SCAN_MAX rows.
+ * index once a bucket holds more than SCAN_MAX rows. A watermark on an equi-key column of both
+ * inputs (a window join on window_start) moves to the output's key columns, and at the barrier the
+ * state of keys below it goes.
  */
 import { ChangelogChunk, ChunkBuilder } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -148,6 +150,22 @@ class JoinSide {
     for (const b of this.buckets.values()) yield* b;
     yield* this.unmatchable;
   }
+
+  /**
+   * Drops the buckets whose key column `column` is below `time` (a watermark on a key both inputs
+   * share: no row of either side can arrive for them any more). Returns how many rows went.
+   */
+  evictBelow(column: number, time: number): number {
+    let n = 0;
+    for (const [key, rows] of this.buckets) {
+      const v = rows[0]?.row[column];
+      if (typeof v !== 'number' || v >= time) continue;
+      n += rows.length;
+      this.buckets.delete(key);
+      this.rowIndexes.delete(key);
+    }
+    return n;
+  }
 }
 
 /** The last stored row identical to row i, else the last one equal to it under SQL equality. */
@@ -212,6 +230,8 @@ export class JoinOperator extends BinaryOperator {
    * new row of one side with rows of the other that have the same key, so the smaller promise holds.
    */
   private readonly keyWatermarks: CombinedWatermark[];
+  /** Key watermarks to evict state below at the next barrier (after the epoch's changes). */
+  private evictions: { pair: number; time: number }[] = [];
 
   constructor(out: Downstream, private readonly plan: JoinNode, private readonly env: ExprEnv) {
     super(`Join ${plan.joinType}`, out);
@@ -242,6 +262,7 @@ export class JoinOperator extends BinaryOperator {
       if (next === undefined) return;
       this.watermarkAtBarrier(Messages.watermark(l, next));
       this.watermarkAtBarrier(Messages.watermark(this.leftWidth + r, next));
+      this.evictions.push({ pair: i, time: next });
     });
   }
 
@@ -377,9 +398,18 @@ export class JoinOperator extends BinaryOperator {
   }
 
   protected override onBarrier(): void {
-    if (this.eagerPadding) return;
-    this.eagerPadding = true;
-    this.emitUnmatched();
+    if (!this.eagerPadding) {
+      this.eagerPadding = true;
+      this.emitUnmatched();
+    }
+    // A window join: rows of windows both inputs' watermarks have passed can match nothing new, and
+    // their padded rows (outer joins) are final, so their state goes.
+    for (const { pair, time } of this.evictions) {
+      const [l, r] = this.plan.equiKeys[pair]!;
+      this.sides.left.evictBelow(l, time);
+      this.sides.right.evictBelow(r, time);
+    }
+    this.evictions = [];
   }
 
   protected override onEnd(): void {
