@@ -29,8 +29,8 @@ interface StoredRow {
   matches: number;
   /** Position in its bucket's array (rows are swap-removed). */
   pos: number;
-  /** rowHash(row): a removal compares it before the row itself. */
-  readonly hash: number;
+  /** rowHash(row), computed on the first removal that looks at it (append-only inputs never pay). */
+  hash: number | undefined;
 }
 
 type Side = 'left' | 'right';
@@ -175,7 +175,8 @@ function scanFor(list: readonly StoredRow[], columns: readonly (readonly Datum[]
   for (let c = 0; c < width; c++) h = mixHash(h, columns[c]![i]!);
   let equal: StoredRow | undefined;
   for (let s = list.length - 1; s >= 0; s--) {
-    if (list[s]!.hash !== h) continue;
+    const candidate = list[s]!;
+    if ((candidate.hash ??= rowHash(candidate.row)) !== h) continue;
     const row = list[s]!.row;
     let identical = true;
     let c = 0;
@@ -283,7 +284,7 @@ export class JoinOperator extends BinaryOperator {
       let stored: StoredRow | undefined;
       if (insert) {
         const row = chunk.row(i);
-        stored = { row, matches: 0, pos: 0, hash: rowHash(row) };
+        stored = { row, matches: 0, pos: 0, hash: undefined };
         own.add(key, stored);
       } else {
         stored = own.remove(key, cols, i);
