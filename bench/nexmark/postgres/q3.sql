@@ -1,5 +1,0 @@
--- PostgreSQL oracle for Nexmark q3 over tables person / auction / bid: the same query as queries/q3.sql.
-SELECT P.name, P.city, P.state, A.id
-FROM auction AS A
-INNER JOIN person AS P ON A.seller = P.id
-WHERE A.category = 10 AND (P.state = 'OR' OR P.state = 'ID' OR P.state = 'CA')
