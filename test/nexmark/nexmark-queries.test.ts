@@ -4,7 +4,8 @@
  * `all_events`, as tables, and runs each query on them: bench/nexmark/postgres/qN.sql where it
  * exists, else the Freshet text. Freshet gets the first half, then CREATE MATERIALIZED VIEW
  * nexmark_qN AS <queries/qN.sql> (the view must equal the oracle over `backfill`), then the second
- * half in several transactions (the view must equal the oracle over `all_events`); equal means equal as multisets of rows. A query file with `-- status: needs ...` is
+ * half in several transactions (the view must equal the oracle over `all_events`); equal means
+ * equal as multisets of rows. A query file with `-- status: needs ...` is
  * skipped, its reason in the test's title; one with `-- status: fails: ...` must still fail, so the
  * line is removed once the engine is fixed.
  */
