@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Op } from '../../server/dynamic-table/changelog-op.js';
 import type { Datum, Row } from '../../server/types/datum.js';
 import { T } from '../../server/types/sql-type.js';
 import { formatText } from '../../server/types/text-io.js';
 import { FakeDatabase } from '../plan/harness.js';
-import { ContinuousQuery, type Change, type Columns } from './changelog-harness.js';
+import type { Columns } from './changelog-harness.js';
+import { checkRandomTransactionsAgainstBatch } from './random-transactions.js';
 
 const SEC = 1_000_000;
 const COLUMNS: Columns = [['k', T.int4], ['v', T.int4], ['ts', T.timestamp], ['tz', T.timestamptz]];
@@ -26,45 +26,8 @@ const row: fc.Arbitrary<Row> = fc
   .tuple(fc.option(fc.integer({ min: 0, max: 2 }), { nil: null, freq: 8 }), fc.option(fc.integer({ min: -3, max: 9 }), { nil: null }), time, time)
   .map((r): Datum[] => r);
 
-interface Action {
-  readonly kind: 'insert' | 'delete' | 'update';
-  readonly row: Row;
-  readonly pick: number;
-}
-const action: fc.Arbitrary<Action> = fc.record({
-  kind: fc.constantFrom<Action['kind']>('insert', 'insert', 'delete', 'update'),
-  row,
-  pick: fc.nat(),
-});
-
 function checkAgainstBatch(sql: string, numRuns = 60): void {
-  fc.assert(
-    fc.property(fc.array(row, { maxLength: 8 }), fc.array(fc.array(action, { maxLength: 6 }), { minLength: 1, maxLength: 8 }), (initial, transactions) => {
-      const q = new ContinuousQuery(sql, { t: { columns: COLUMNS, rows: initial } });
-      q.assertMatchesBatch(' (after the snapshot)');
-      transactions.forEach((tx, n) => {
-        const current = [...q.rows('t')];
-        const changes: Change[] = [];
-        for (const a of tx) {
-          if (a.kind === 'insert' || current.length === 0) {
-            current.push(a.row);
-            changes.push({ op: Op.Insert, row: a.row });
-            continue;
-          }
-          const [old] = current.splice(a.pick % current.length, 1);
-          if (a.kind === 'delete') changes.push({ op: Op.Delete, row: old! });
-          else {
-            current.push(a.row);
-            changes.push({ op: Op.UpdateBefore, row: old! }, { op: Op.UpdateAfter, row: a.row });
-          }
-        }
-        q.apply('t', changes);
-        q.barrier();
-        q.assertMatchesBatch(` (after transaction ${n + 1})`);
-      });
-    }),
-    { numRuns },
-  );
+  checkRandomTransactionsAgainstBatch(sql, COLUMNS, row, numRuns);
 }
 
 /** Each row with a time, as [k, v, ts, window_start, window_end], sessions per k when `perKey`. */
