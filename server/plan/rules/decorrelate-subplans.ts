@@ -99,7 +99,7 @@ function isNull(arg: BoundExpr, negated = false): BoundExpr {
 }
 
 /** The correlation of a subquery: its rows without the `inner = outer` conjuncts, and those pairs. */
-interface Correlation {
+export interface Correlation {
   /** Rows of the subquery's FROM/WHERE, correlation conjuncts removed; no outer references. */
   readonly source: LogicalPlan;
   /** Inner side of each correlation equality, over `source`'s columns. */
@@ -111,7 +111,7 @@ interface Correlation {
 }
 
 /** Splits a Filter (or a plan without outer refs) into source + correlation equalities; undefined when another shape. */
-function correlationOf(p: LogicalPlan, args: readonly BoundExpr[]): Correlation | undefined {
+export function correlationOf(p: LogicalPlan, args: readonly BoundExpr[]): Correlation | undefined {
   if (!planHasOuter(p)) return { source: p, innerKeys: [], outerKeys: [], eqs: [] };
   if (p.kind !== 'filter' || planHasOuter(p.input)) return undefined;
   const innerKeys: BoundExpr[] = [];

@@ -8,7 +8,7 @@
  * Anything else is left as it is (and a view refuses it). Batch SELECTs keep their subplans.
  */
 import type { BoundExpr, CallExpr, SubplanExpr } from '../bound/expr.js';
-import { allOf, attachSubplans, bindOuter, conjuncts, containsColumn, firstColumns, hasOuter, hasSubplan, planHasOuter } from './decorrelate-subplans.js';
+import { allOf, attachSubplans, conjuncts, correlationOf, firstColumns, hasOuter, hasSubplan, planHasOuter } from './decorrelate-subplans.js';
 import { AggregateNode } from '../logical/aggregate.js';
 import { DistinctOnNode } from '../logical/distinct-on.js';
 import { SortNode } from '../logical/sort.js';
@@ -24,11 +24,6 @@ import type { LogicalPlan, PlanColumn } from '../logical/plan.js';
 import { ProjectNode } from '../logical/project.js';
 import { T } from '../../types/sql-type.js';
 
-
-
-
-
-
 const columnsOf = (p: LogicalPlan): BoundExpr[] => p.schema.map((c, i) => ({ kind: 'column', index: i, type: c.type, label: c.name }));
 
 /** The plan restricted back to the outer columns. */
@@ -36,60 +31,25 @@ function keepOuterColumns(plan: LogicalPlan, outer: LogicalPlan): LogicalPlan {
   return new ProjectNode(plan, columnsOf(outer), outer.schema);
 }
 
-interface Correlation {
-  /** The subquery's rows, correlation conjuncts removed. */
-  readonly source: LogicalPlan;
-  /** Each correlation conjunct, and which of its two arguments reads the subquery. */
-  readonly pairs: readonly { readonly call: CallExpr; readonly innerArg: 0 | 1 }[];
-}
-
-/** Finds `inner = outer(...)` conjuncts under the subquery's Projects; undefined when the shape differs. */
-function correlation(plan: LogicalPlan): Correlation | undefined {
-  let p = plan;
-  while (p.kind === 'project' && !p.exprs.some(hasOuter)) p = p.input;
-  if (!planHasOuter(p)) return { source: p, pairs: [] };
-  if (p.kind !== 'filter' || planHasOuter(p.input)) return undefined;
-  const pairs: { call: CallExpr; innerArg: 0 | 1 }[] = [];
-  const rest: BoundExpr[] = [];
-  for (const c of conjuncts(p.predicate)) {
-    if (!hasOuter(c)) {
-      rest.push(c);
-      continue;
-    }
-    if (c.kind !== 'call' || c.args.length !== 2 || c.label !== '=') return undefined;
-    const [a, b] = c.args as [BoundExpr, BoundExpr];
-    if (hasOuter(a) && !hasOuter(b) && !containsColumn(a)) pairs.push({ call: c, innerArg: 1 });
-    else if (hasOuter(b) && !hasOuter(a) && !containsColumn(b)) pairs.push({ call: c, innerArg: 0 });
-    else return undefined;
-  }
-  const r = allOf(rest);
-  return { source: r ? new FilterNode(p.input, r) : p.input, pairs };
-}
-
-
 function col(name: string, type: PlanColumn['type']): PlanColumn {
   return { name, type, tableOid: 0, attnum: 0 };
 }
 
 /** `outer` joined to the subquery of an EXISTS (negated: the rows with no match), or undefined. */
 function existsJoin(outer: LogicalPlan, sub: SubplanExpr, negated: boolean): LogicalPlan | undefined {
-  const corr = correlation(sub.plan);
+  let p = sub.plan;
+  while (p.kind === 'project' && !p.exprs.some(hasOuter)) p = p.input;
+  const corr = correlationOf(p, sub.args);
   if (!corr) return undefined;
   const nOuter = outer.schema.length;
   // Right side: DISTINCT (correlation values..., true): one row per distinct key, with a marker.
-  const keyExprs = corr.pairs.map((p) => p.call.args[p.innerArg]!);
+  const keyExprs = corr.innerKeys;
   const marker: BoundExpr = { kind: 'const', value: true, type: T.bool };
   const right = new DistinctNode(
     new ProjectNode(corr.source, [...keyExprs, marker], [...keyExprs.map((e, i) => col(`key${i}`, e.type)), col('found', T.bool)]),
   );
   const condition = allOf(
-    corr.pairs.map((p, i) => {
-      const args = [...p.call.args];
-      args[p.innerArg] = { kind: 'column', index: nOuter + i, type: keyExprs[i]!.type, label: `key${i}` };
-      const outerArg = 1 - p.innerArg;
-      args[outerArg] = bindOuter(args[outerArg]!, sub.args);
-      return { ...p.call, args };
-    }),
+    corr.eqs.map((eq, i): BoundExpr => ({ ...eq, args: [{ kind: 'column', index: nOuter + i, type: keyExprs[i]!.type, label: `key${i}` }, corr.outerKeys[i]!] })),
   );
   if (!negated) {
     const join = condition ? makeJoin('inner', outer, right, condition) : new JoinNode('cross', outer, right, undefined, []);
