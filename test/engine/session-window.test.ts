@@ -6,31 +6,17 @@
  * the state of the session window and of the aggregate over it stays flat.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { FreshetEngine } from '../../server/engine/freshet-engine.js';
 import type { EngineSession } from '../../server/engine/api.js';
 import type { Row } from '../../server/types/datum.js';
-import { rows, run } from './engine-harness.js';
+import { rows, run, sortedRows, withEngine } from './engine-harness.js';
 
 const SEC = 1_000_000;
 const BASE = Date.UTC(2024, 0, 1) * 1000;
 
-const sortRows = (r: Row[]) => r.map((x) => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).sort();
+const sortRows = sortedRows;
 const ts = (micros: number | null) => (micros === null ? 'NULL' : `'${new Date(micros / 1000).toISOString().replace('T', ' ').replace('Z', '')}'::timestamp`);
 
-async function withEngine(f: (s: EngineSession) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'freshet-session-'));
-  const engine = FreshetEngine.open(dir);
-  try {
-    await f(engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} }));
-  } finally {
-    engine.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function assertViews(s: EngineSession, views: Record<string, string>, context: string): Promise<void> {
   for (const [name, q] of Object.entries(views)) {
