@@ -12,6 +12,11 @@ export interface StandaloneOptions {
   readonly maxMessageSize: number;
   readonly auth: 'trust' | 'password';
   readonly password: string | undefined;
+  /** Milliseconds between checkpoints; 0: only on CHECKPOINT. */
+  readonly checkpointIntervalMs: number;
+  readonly checkpointRetain: number;
+  /** Simulated slow disk for the checkpoint backend (tests). */
+  readonly checkpointWriteDelayMs: number;
 }
 
 const USAGE = `usage: freshet [standalone] [options]
@@ -23,6 +28,10 @@ options (each also settable by the environment variable in brackets):
   --max-message-size BYTES  largest protocol message        [FRESHET_MAX_MESSAGE_SIZE, default 67108864]
   --auth trust|password     client authentication           [FRESHET_AUTH, default trust]
   --password SECRET         the password for --auth password [FRESHET_PASSWORD]
+  --checkpoint-interval T   time between checkpoints, e.g. 5s, 500ms, 0 = only on CHECKPOINT
+                                                            [FRESHET_CHECKPOINT_INTERVAL, default 5s]
+  --checkpoint-retain N     complete checkpoints kept       [FRESHET_CHECKPOINT_RETAIN, default 3]
+  --checkpoint-write-delay T  simulate a slow disk under checkpoints (tests) [FRESHET_CHECKPOINT_WRITE_DELAY, default 0]
 `;
 
 function fail(message: string): never {
@@ -34,6 +43,14 @@ function parseIntFlag(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) fail(`${name} needs a non-negative integer, got "${text}"`);
   return n;
+}
+
+/** A duration: milliseconds as a bare integer or with `ms`, or seconds with `s`. */
+function parseDurationFlag(name: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  if (!m) fail(`${name} needs a duration such as 5s or 500ms, got "${text}"`);
+  const n = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  return Math.round(n);
 }
 
 export function parseStandaloneOptions(args: readonly string[], env: NodeJS.ProcessEnv): StandaloneOptions {
@@ -54,7 +71,7 @@ export function parseStandaloneOptions(args: readonly string[], env: NodeJS.Proc
       i++;
     }
   }
-  const known = new Set(['host', 'port', 'data-dir', 'max-message-size', 'auth', 'password']);
+  const known = new Set(['host', 'port', 'data-dir', 'max-message-size', 'auth', 'password', 'checkpoint-interval', 'checkpoint-retain', 'checkpoint-write-delay']);
   for (const k of flags.keys()) if (!known.has(k)) fail(`unknown option --${k}`);
   const pick = (flag: string, envName: string, dflt: string): string => flags.get(flag) ?? env[envName] ?? dflt;
   const auth = pick('auth', 'FRESHET_AUTH', 'trust');
@@ -68,6 +85,9 @@ export function parseStandaloneOptions(args: readonly string[], env: NodeJS.Proc
     maxMessageSize: parseIntFlag('--max-message-size', pick('max-message-size', 'FRESHET_MAX_MESSAGE_SIZE', String(64 * 1024 * 1024))),
     auth,
     password,
+    checkpointIntervalMs: parseDurationFlag('--checkpoint-interval', pick('checkpoint-interval', 'FRESHET_CHECKPOINT_INTERVAL', '5s')),
+    checkpointRetain: Math.max(1, parseIntFlag('--checkpoint-retain', pick('checkpoint-retain', 'FRESHET_CHECKPOINT_RETAIN', '3'))),
+    checkpointWriteDelayMs: parseDurationFlag('--checkpoint-write-delay', pick('checkpoint-write-delay', 'FRESHET_CHECKPOINT_WRITE_DELAY', '0')),
   };
 }
 

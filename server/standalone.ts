@@ -19,12 +19,17 @@ export interface RunningServer {
 export async function runStandalone(opts: StandaloneOptions): Promise<RunningServer> {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const engine = FreshetEngine.open(dataDir, { password: opts.password });
+  const engine = await FreshetEngine.open(dataDir, {
+    password: opts.password,
+    checkpointIntervalMs: opts.checkpointIntervalMs,
+    checkpointRetain: opts.checkpointRetain,
+    checkpointWriteDelayMs: opts.checkpointWriteDelayMs,
+  });
   let pg;
   try {
     pg = await startPgServer({ host: opts.host, port: opts.port, engine, maxMessageSize: opts.maxMessageSize, auth: opts.auth });
   } catch (e) {
-    engine.close();
+    await engine.close();
     throw e;
   }
   const server = pg;
@@ -36,7 +41,7 @@ export async function runStandalone(opts: StandaloneOptions): Promise<RunningSer
       if (stopped) return;
       stopped = true;
       await server.close();
-      engine.close();
+      await engine.close();
     },
   };
 }

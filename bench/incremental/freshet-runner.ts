@@ -9,7 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FreshetEngine } from '../../server/engine/freshet-engine.js';
+import { FreshetEngine, type EngineOptions } from '../../server/engine/freshet-engine.js';
+import { checkpointStats } from '../../server/checkpoint/coordinator.js';
+import type { CheckpointStats } from '../../server/catalog/system/system-table.js';
 import { checkTotals } from './check.js';
 import { measureLatency, type LatencyFigures, type LatencyMode } from './latency.js';
 import { heapUsedBytes, nowMs } from './measure.js';
@@ -37,6 +39,15 @@ export interface FreshetRun extends LatencyFigures {
   readonly liveRowsAtView: number;
   /** Rows of the view when the latencies are measured. */
   readonly viewRows: number;
+  /** Checkpoints completed during the stream (with checkpoints on). */
+  readonly checkpoints: readonly CheckpointStats[];
+}
+
+export interface FreshetRunOptions {
+  /** Engine options; default: no background checkpoints (the benchmark of maintenance alone). */
+  readonly engine?: EngineOptions;
+  /** Give the event loop a turn after every transaction, as a server between client messages does (timers, checkpoints run). */
+  readonly yieldBetweenBatches?: boolean;
 }
 
 async function loadOrders(s: SqlSession, insert: Awaited<ReturnType<SqlSession['prepare']>>, rows: OrderRows): Promise<void> {
@@ -51,9 +62,10 @@ export async function runFreshet(
   shape: ViewShape,
   latencySamples: number,
   latencyModes: ReadonlySet<LatencyMode>,
+  opts: FreshetRunOptions = {},
 ): Promise<FreshetRun> {
   const dir = mkdtempSync(join(tmpdir(), 'freshet-bench-ivm-'));
-  const engine = FreshetEngine.open(dir);
+  const engine = await FreshetEngine.open(dir, opts.engine ?? { checkpointIntervalMs: 0 });
   const s = new SqlSession(engine);
   try {
     for (const sql of CREATE_TABLES) await s.run(sql);
@@ -99,6 +111,7 @@ export async function runFreshet(
     let deleteMs = 0;
     let commitMs = 0;
     let maxCommitMs = 0;
+    const checkpointsBefore = new Set(checkpointStats(engine.checkpoints).map((c) => c.id));
     t = nowMs();
     for (const [start, end] of batches(w)) {
       const upId: number[] = [];
@@ -126,8 +139,10 @@ export async function runFreshet(
       const commitLap = nowMs() - lap;
       commitMs += commitLap;
       if (commitLap > maxCommitMs) maxCommitMs = commitLap;
+      if (opts.yieldBetweenBatches) await new Promise((resolve) => setImmediate(resolve));
     }
     const streamMs = nowMs() - t;
+    const checkpoints = checkpointStats(engine.checkpoints).filter((cp) => !checkpointsBefore.has(cp.id) && cp.status !== 'failed');
     const totals = regionTotals(w, w.finalOrders);
     checkTotals('freshet (after the stream)', (await s.execute(readTotals)), totals);
 
@@ -146,11 +161,12 @@ export async function runFreshet(
       heapPerLiveRowAfterView: heapAfter / liveRowsAtView,
       liveRowsAtView,
       viewRows,
+      checkpoints,
       ...latency,
     };
   } finally {
     s.close();
-    engine.close();
+    await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

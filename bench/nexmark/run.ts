@@ -8,7 +8,7 @@
  * and RisingWave.
  *
  * Run: `npx tsc -p . && node --expose-gc dist/bench/nexmark/run.js`. Environment: NEXMARK_EVENTS
- * (default 200,000), NEXMARK_RUNS (5), NEXMARK_QUERIES (comma list, e.g. 0,1,5; default all that run).
+ * (default 200,000), NEXMARK_RUNS (5), NEXMARK_QUERIES (comma list, e.g. 0,1,5 or q0,q1,q5; default all that run).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -81,7 +81,7 @@ interface QueryRun {
 
 async function runQuery(q: QueryText): Promise<QueryRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'freshet-nexmark-'));
-  const engine = FreshetEngine.open(dir, { sourcesAutostart: false });
+  const engine = await FreshetEngine.open(dir, { sourcesAutostart: false });
   const s = new SqlSession(engine);
   try {
     for (const kind of ['person', 'auction', 'bid']) {
@@ -115,13 +115,13 @@ async function runQuery(q: QueryText): Promise<QueryRun> {
     };
   } finally {
     s.close();
-    engine.close();
+    await engine.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const wanted = process.env.NEXMARK_QUERIES ? process.env.NEXMARK_QUERIES.split(',').map(Number) : Array.from({ length: 23 }, (_, i) => i);
+  const wanted = process.env.NEXMARK_QUERIES ? process.env.NEXMARK_QUERIES.split(',').map((q) => Number(q.trim().replace(/^q/i, ''))) : Array.from({ length: 23 }, (_, i) => i);
   const queries = wanted.map(readQuery);
   console.log(`Nexmark on Freshet: ${EVENTS} events per run, median of ${RUNS}, one core (node ${process.version}, ${os.cpus().length} cpus)`);
   if (!(globalThis as { gc?: unknown }).gc) console.log('(run with --expose-gc for steadier memory figures)');

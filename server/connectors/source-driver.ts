@@ -5,8 +5,9 @@
  * (chunks of every stream of a shared generator, then watermarks and a barrier). Sources with the
  * same generator options share one generator, so person / auction / bid stay one event sequence.
  * Pace 'realtime' keeps event time in step with the wall clock at event_rate; 'max' generates as
- * fast as queries take the events. The offset is not persisted yet (checkpoints, issue 6): after a
- * restart a source starts again from event 0, and views over it are rebuilt from the same events.
+ * fast as queries take the events. A checkpoint stores each generator's offset (`positions`); after a
+ * restart `resume` continues from the restored checkpoint's offsets (views restored from it replay
+ * the same events), and without a checkpoint a source starts again from event 0.
  */
 import type { RelationDef } from '../catalog/model.js';
 import type { ChangelogChunk } from '../dynamic-table/chunk.js';
@@ -33,12 +34,18 @@ const DEFAULT_BATCH_EVENTS = 4096;
 const REALTIME_POLL_MS = 10;
 
 class GeneratorGroup {
-  readonly generator: NexmarkGenerator;
+  generator: NexmarkGenerator;
   readonly sources = new Map<number, { rel: RelationDef; kind: NexmarkEventKind }>();
-  private readonly startedAtMs = Date.now();
+  private startedAtMs = Date.now();
 
   constructor(readonly spec: NexmarkSourceSpec) {
     this.generator = new NexmarkGenerator(spec.config);
+  }
+
+  /** Continues from event `offset`, as if it had generated [0, offset) already (realtime pace included). */
+  resumeAt(offset: number): void {
+    this.generator = new NexmarkGenerator({ ...this.spec.config, firstEventNumber: offset });
+    this.startedAtMs = Date.now() - (offset / this.generator.config.eventRate) * 1000;
   }
 
   get done(): boolean {
@@ -60,6 +67,8 @@ export class SourceDriver {
   /** The next turn of the background loop (an Immediate, or a Timeout while a realtime source waits). */
   private timer: { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate } | { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | undefined;
   private closed = false;
+  /** Held: generate nothing in the background (while recovery restores the queries). */
+  private held = false;
   private readonly batchEvents: number;
 
   constructor(
@@ -94,6 +103,22 @@ export class SourceDriver {
     this.groupOf.delete(relOid);
     if (group.sources.size === 0) {
       for (const [k, g] of this.groups) if (g === group) this.groups.delete(k);
+    }
+  }
+
+  /** Every generator's offset, by its options' key: what a checkpoint stores. */
+  positions(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [key, group] of this.groups) out.set(key, String(group.generator.nextEventNumber));
+    return out;
+  }
+
+  /** Continues each generator from a restored checkpoint's offset (before any query reads the sources). */
+  resume(positions: ReadonlyMap<string, string>): void {
+    for (const [key, text] of positions) {
+      const group = this.groups.get(key);
+      const offset = Number(text);
+      if (group && Number.isSafeInteger(offset) && offset >= 0) group.resumeAt(offset);
     }
   }
 
@@ -148,14 +173,24 @@ export class SourceDriver {
     }
   }
 
+  /** Stops background generation until `release` (recovery runs in between). */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    this.schedule();
+  }
+
   private schedule(): void {
-    if (!this.options.autostart || this.closed || this.timer !== undefined) return;
+    if (!this.options.autostart || this.closed || this.held || this.timer !== undefined) return;
     this.timer = { kind: 'immediate', handle: setImmediate(() => this.loop()) };
   }
 
   private loop(): void {
     this.timer = undefined;
-    if (this.closed) return;
+    if (this.closed || this.held) return;
     const pending = this.step();
     if (!pending) return;
     const anyDue = [...this.groups.values()].some((g) => g.due(1) > 0);

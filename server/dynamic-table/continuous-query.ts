@@ -5,7 +5,7 @@
  * MaterializedState (a view) or a ChangelogSink (a stream). The same operators run batch SELECTs; only the sources differ (DESIGN.md).
  */
 import type { RelationDef } from '../catalog/model.js';
-import { buildGraph, type StatefulOperator } from '../exec/build-graph.js';
+import { buildGraph, type RegisteredStatefulOperator } from '../exec/build-graph.js';
 import { PlanRunner } from '../exec/run-plan.js';
 import type { Source } from '../exec/operators/source.js';
 import type { Downstream } from '../exec/operators/operator.js';
@@ -14,7 +14,8 @@ import type { QueryMetrics } from '../exec/expr/env.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { ChangelogChunk } from './chunk.js';
 import type { MaterializedState } from './materialized-state.js';
-import type { ChangelogSink } from './changelog-sink.js';
+import { ChangelogSink } from './changelog-sink.js';
+import type { StatefulOperator } from '../exec/operators/operator-state.js';
 import { Messages } from './message.js';
 import { PushSource } from './push-source.js';
 
@@ -24,12 +25,24 @@ export type QuerySink = MaterializedState | ChangelogSink;
 export interface ContinuousQueryOptions {
   /** EMIT ON WINDOW CLOSE: aggregates keyed by a watermarked column emit each group once, when it closes. */
   readonly emitOnWindowClose?: boolean;
+  /**
+   * The query will be restored from a checkpoint: constant relations (VALUES, set-returning
+   * functions) do not give their rows again, the restored state already holds them.
+   */
+  readonly restoring?: boolean;
+}
+
+/** One unit of a query's checkpointed state: a stateful operator, or the view's rows. */
+export interface CheckpointUnit {
+  /** Stable within the query across restarts: build order and operator name. */
+  readonly id: string;
+  readonly state: StatefulOperator;
 }
 
 export class ContinuousQuery<S extends QuerySink = QuerySink> {
   private readonly feeds: PushSource[] = [];
   private readonly constantFeeds: Downstream[] = [];
-  private readonly stateful: StatefulOperator[] = [];
+  private readonly stateful: RegisteredStatefulOperator[] = [];
   readonly metrics: QueryMetrics = { lateRows: 0 };
 
   constructor(plan: LogicalPlan, ctx: ExecContext, readonly sink: S, opts: ContinuousQueryOptions = {}) {
@@ -41,16 +54,34 @@ export class ContinuousQuery<S extends QuerySink = QuerySink> {
       return feed;
     }, true, { emitOnWindowClose: opts.emitOnWindowClose ?? false, constantFeeds: this.constantFeeds, stateful: this.stateful });
     // Constant relations (VALUES, set-returning functions in FROM) give their rows now, in the backfill epoch.
+    if (opts.restoring) return;
     for (const source of sources) {
       if (source instanceof PushSource) continue;
       for (const _ of source.run()) void _;
     }
   }
 
+  /**
+   * The query's checkpointed state, operators in build order and then the view's rows; undefined
+   * when some stateful part cannot be snapshotted (the query then rebuilds from its inputs instead).
+   */
+  checkpointUnits(): CheckpointUnit[] | undefined {
+    const units: CheckpointUnit[] = [];
+    for (let i = 0; i < this.stateful.length; i++) {
+      const op = this.stateful[i]!;
+      if (!isCheckpointable(op)) return undefined;
+      units.push({ id: `${i}:${op.name}`, state: op });
+    }
+    const sink = this.sink as Partial<StatefulOperator>;
+    if (isCheckpointable(sink)) units.push({ id: 'rows', state: sink });
+    else if (!(this.sink instanceof ChangelogSink)) return undefined;
+    return units;
+  }
+
   /** Rows or groups held by the query's stateful operators. */
   stateRows(): number {
     let n = 0;
-    for (const op of this.stateful) n += op.stateRows();
+    for (const op of this.stateful) n += op.stateRows?.() ?? 0;
     return n;
   }
 
@@ -78,4 +109,8 @@ export class ContinuousQuery<S extends QuerySink = QuerySink> {
     for (const f of this.feeds) f.push(msg);
     for (const f of this.constantFeeds) f.push(msg);
   }
+}
+
+function isCheckpointable(op: Partial<StatefulOperator>): op is StatefulOperator {
+  return typeof op.snapshotState === 'function' && typeof op.restoreState === 'function' && typeof op.stateRows === 'function';
 }

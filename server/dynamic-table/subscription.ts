@@ -2,7 +2,8 @@
  * Subscription: a push query's output as a queue of rows. Each row is (epoch, progress, op, ...the
  * query's columns): the snapshot as +I rows, then every change with its op, and after each epoch a
  * progress row (progress = true, op and columns NULL) saying the output is complete up to that
- * epoch. Readers take rows with `next`, waiting (up to a timeout) when none are queued.
+ * epoch. Readers take rows with `next`, waiting (up to a timeout) when none are queued. A committed
+ * subscription holds each epoch's rows back until `release` says a completed checkpoint covers it.
  */
 import type { Datum, Row } from '../types/datum.js';
 import { OP_TEXT } from './changelog-op.js';
@@ -13,17 +14,49 @@ export class Subscription {
   private head = 0;
   private waiter: (() => void) | null = null;
   private closed = false;
+  /** Committed subscriptions: epochs not yet covered by a checkpoint, oldest first. */
+  private readonly held: { epoch: number; rows: Row[] }[] = [];
 
   constructor(
     private readonly width: number,
     private readonly withSnapshot: boolean,
     private readonly withProgress: boolean,
     private readonly onClose: () => void,
+    /** Set for a committed subscription: the newest epoch a completed checkpoint covers. */
+    private committedUpTo?: number,
   ) {}
 
   /** One epoch of the query's output (the first is the snapshot). */
   epoch(changes: ChangelogChunk, epoch: number, isSnapshot: boolean): void {
     if (this.closed) return;
+    if (this.committedUpTo !== undefined && epoch > this.committedUpTo) {
+      const queue = this.queue;
+      this.queue = [];
+      const head = this.head;
+      this.head = 0;
+      this.enqueue(changes, epoch, isSnapshot);
+      this.held.push({ epoch, rows: this.queue });
+      this.queue = queue;
+      this.head = head;
+      return;
+    }
+    this.enqueue(changes, epoch, isSnapshot);
+    this.wake();
+  }
+
+  /** A checkpoint covering every epoch up to `epoch` completed: held epochs up to it go out. */
+  release(epoch: number): void {
+    if (this.committedUpTo === undefined || epoch <= this.committedUpTo) return;
+    this.committedUpTo = epoch;
+    let released = false;
+    while (this.held.length > 0 && this.held[0]!.epoch <= epoch) {
+      for (const row of this.held.shift()!.rows) this.queue.push(row);
+      released = true;
+    }
+    if (released) this.wake();
+  }
+
+  private enqueue(changes: ChangelogChunk, epoch: number, isSnapshot: boolean): void {
     const e = BigInt(epoch);
     if (!isSnapshot || this.withSnapshot) {
       for (let i = 0; i < changes.length; i++) {
@@ -38,7 +71,6 @@ export class Subscription {
       for (let c = 0; c < this.width; c++) row.push(null);
       this.queue.push(row);
     }
-    this.wake();
   }
 
   get pending(): number {

@@ -5,6 +5,12 @@
  * changes committed to its inputs, read back from the durable log by offset (DESIGN.md: sources
  * replay from the log), or the epoch changes of the views it reads. Queries advance in creation
  * order, so a query always sees its upstream views' and streams' changes of the same commit.
+ *
+ * Checkpoints (issue 6): between epochs every query is at a consistent point, so `captureCheckpoint`
+ * snapshots each query's operators (incrementally after the first) with the log offsets it has read.
+ * On start, `start` with a restored state skips the backfill; `finishRecovery` then replays every
+ * restored query's inputs from its offsets. A derived stream commits its output together with the
+ * input offsets it covers, so recovery replays up to there without appending again (exactly once).
  */
 import type { RelationDef } from '../catalog/model.js';
 import { SqlError, SQLSTATE, toSqlError } from '../errors.js';
@@ -15,7 +21,18 @@ import { Op, OP_TEXT } from './changelog-op.js';
 import { ChangelogSink } from './changelog-sink.js';
 import { ChangelogChunk, ChunkBuilder } from './chunk.js';
 import type { Datum } from '../types/datum.js';
-import { ContinuousQuery } from './continuous-query.js';
+import type { StateEntry, StateKey } from '../checkpoint/api.js';
+import { ContinuousQuery, type CheckpointUnit } from './continuous-query.js';
+import {
+  decodeOutputProgress,
+  decodeProgress,
+  encodeOutputProgress,
+  encodeProgress,
+  PROGRESS_UNIT,
+  queryFingerprint,
+  type CapturedQuery,
+  type RestoredQuery,
+} from './query-checkpoint.js';
 import { MaterializedState } from './materialized-state.js';
 import { StreamWatermarks } from './stream-watermarks.js';
 import type { CatalogReader } from '../catalog/model.js';
@@ -35,6 +52,15 @@ interface RunningQuery {
   readonly sentWatermarks: Map<number, { time: number; idle: boolean }>;
   /** Set when maintaining the query failed; reads report it. */
   failure: SqlError | null;
+  /** The checkpoint state units (undefined: the query cannot be checkpointed) and their fingerprint. */
+  readonly units: CheckpointUnit[] | undefined;
+  readonly fingerprint: string;
+  /** The complete checkpoint its next snapshot is relative to; null: the next one is full. */
+  checkpointBase: number | null;
+  /** Derived streams: the epoch's output is not appended (recovery replaying what was already appended). */
+  suppressOutput: boolean;
+  /** Derived streams: output is committed with the input offsets it covers. */
+  readonly recordsProgress: boolean;
 }
 
 export interface StartOptions {
@@ -53,12 +79,17 @@ export interface StartOptions {
 
 export class ViewRuntime {
   private readonly running = new Map<number, RunningQuery>();
+  /** While recovering (after `beginRecovery`): the queries restored so far, to catch up in `finishRecovery`. */
+  private recovering: Set<number> | undefined;
   private epoch = 0;
   /** Changes committed since the last afterCommit, per relation, handed over by the store. */
   private committed = new Map<number, CommittedChanges[]>();
   /** Subscriptions are keyed by negative ids, apart from relation oids. */
   private nextSubscriptionId = -1;
   readonly watermarks: StreamWatermarks;
+  /** The newest epoch a completed checkpoint covers (committed SUBSCRIBE output goes up to it). */
+  committedEpoch = 0;
+  private readonly committedListeners = new Set<(epoch: number) => void>();
   /** Rows each blackhole sink has received. */
   readonly sinkRows = new Map<number, number>();
   /** Connector sources (rows generated, not stored): set by the engine. */
@@ -92,38 +123,112 @@ export class ViewRuntime {
       }
       if (contiguous && next === end) return handedChunks(handed, width);
     }
-    return logChunks(this.store, relOid, from, width);
+    return logChunks(this.store, relOid, from, end, width);
   }
 
-  /** Starts maintaining `rel` (a materialized view or derived stream) with `plan`. */
-  start(rel: RelationDef, plan: LogicalPlan, ctx: ExecContext, opts: StartOptions = { emitBackfill: true, withOpColumn: false }): void {
+  /**
+   * Starts maintaining `rel` (a materialized view or derived stream) with `plan`. With `restored`
+   * (recovery, between beginRecovery and finishRecovery): its state comes from the checkpoint instead
+   * of a backfill when the state fits the query; returns whether it did.
+   */
+  start(rel: RelationDef, plan: LogicalPlan, ctx: ExecContext, opts: StartOptions = { emitBackfill: true, withOpColumn: false }, restored?: RestoredQuery): boolean {
     const width = plan.schema.length;
     const emitOnWindowClose = opts.emitOnWindowClose ?? rel.emitOnWindowClose ?? false;
-    if (rel.kind === 'materializedView') {
-      this.startQuery(rel, plan, ctx, new MaterializedState(width), () => {}, emitOnWindowClose);
-    } else {
-      this.startQuery(rel, plan, ctx, new ChangelogSink(width), (changes, _epoch, isSnapshot) => {
-        if (opts.discardOutput) this.sinkRows.set(rel.oid, (this.sinkRows.get(rel.oid) ?? 0) + changes.length);
-        else if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn);
-      }, emitOnWindowClose);
+    const derived = rel.kind !== 'materializedView' && !opts.discardOutput && rel.oid > 0;
+    const make = (restoring: boolean): ContinuousQuery => {
+      const sink = rel.kind === 'materializedView' ? new MaterializedState(width) : new ChangelogSink(width);
+      return new ContinuousQuery(plan, ctx, sink, { emitOnWindowClose, restoring });
+    };
+    const onEpoch = (entry: RunningQuery, changes: ChangelogChunk, _epoch: number, isSnapshot: boolean): void => {
+      if (rel.kind === 'materializedView') return;
+      if (opts.discardOutput) this.sinkRows.set(rel.oid, (this.sinkRows.get(rel.oid) ?? 0) + changes.length);
+      else if (entry.suppressOutput) return;
+      else if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn, entry.recordsProgress ? entry.offsets : undefined);
+    };
+    if (restored && this.recovering) {
+      const query = make(true);
+      if (this.restoreQuery(rel, query, restored, derived, onEpoch)) return true;
     }
+    // A derived stream that committed output before: replay its inputs' logs from the start, without
+    // appending what its committed progress says is there, rather than lose the epochs in between.
+    const resumeOutput = this.recovering !== undefined && derived && !opts.emitBackfill ? decodeOutputProgress(this.store.queryProgress(rel.oid)) : undefined;
+    this.startQuery(rel, make(false), onEpoch, derived, resumeOutput !== undefined);
+    return false;
   }
 
+  /** Restores a query from a checkpoint's state, if the state is of this query shape and its upstream views were restored too. */
+  private restoreQuery(
+    rel: RelationDef,
+    query: ContinuousQuery,
+    restored: RestoredQuery,
+    derived: boolean,
+    onEpoch: (entry: RunningQuery, changes: ChangelogChunk, epoch: number, isSnapshot: boolean) => void,
+  ): boolean {
+    const units = query.checkpointUnits();
+    if (!units) return false;
+    const fingerprint = queryFingerprint(rel, units);
+    const progress = decodeProgress(restored.states.get(PROGRESS_UNIT));
+    if (!progress || progress.fingerprint !== fingerprint) return false;
+    const entry = this.newEntry(rel, query, units, fingerprint, derived);
+    for (const input of query.inputs) {
+      if (input.kind === 'materializedView') {
+        if (!this.recovering?.has(input.oid)) return false;
+        entry.upstreamViews.add(input.oid);
+      } else if (!this.sources?.isSource(input)) {
+        const off = progress.offsets.get(input.oid);
+        if (off === undefined || off > this.store.endOffset(input.oid)) return false;
+        entry.offsets.set(input.oid, off);
+      }
+    }
+    for (const u of units) u.state.restoreState(restored.states.get(u.id) ?? []);
+    query.metrics.lateRows = progress.lateRows;
+    if (progress.sinkRows > 0) this.sinkRows.set(rel.oid, progress.sinkRows);
+    this.epoch = Math.max(this.epoch, progress.epoch);
+    this.committedEpoch = Math.max(this.committedEpoch, progress.epoch);
+    entry.checkpointBase = restored.checkpointId;
+    query.sink.onEpoch = (changes, epoch) => {
+      entry.lastEpoch = changes;
+      onEpoch(entry, changes, epoch, false);
+    };
+    this.running.set(rel.oid, entry);
+    this.recovering!.add(rel.oid);
+    return true;
+  }
+
+  private newEntry(rel: RelationDef, query: ContinuousQuery, units: CheckpointUnit[] | undefined, fingerprint: string, derived: boolean): RunningQuery {
+    return {
+      rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null, sentWatermarks: new Map(),
+      units, fingerprint, checkpointBase: null, suppressOutput: false, recordsProgress: derived,
+    };
+  }
+
+  /**
+   * Starts a query from its inputs. `replayLog`: instead of a backfill of the inputs' current rows,
+   * the query reads every base input's log from offset 0 in recovery's catch-up (a derived stream
+   * resuming its output exactly where its committed progress says).
+   */
   private startQuery(
     rel: RelationDef,
-    plan: LogicalPlan,
-    ctx: ExecContext,
-    sink: MaterializedState | ChangelogSink,
-    onEpoch: (changes: ChangelogChunk, epoch: number, isSnapshot: boolean) => void,
-    emitOnWindowClose = false,
+    query: ContinuousQuery,
+    onEpoch: (entry: RunningQuery, changes: ChangelogChunk, epoch: number, isSnapshot: boolean) => void,
+    derived: boolean,
+    replayLog = false,
   ): void {
-    const query = new ContinuousQuery(plan, ctx, sink, { emitOnWindowClose });
-    const entry: RunningQuery = { rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null, sentWatermarks: new Map() };
+    const sink = query.sink;
+    const units = rel.oid > 0 ? query.checkpointUnits() : undefined;
+    const entry = this.newEntry(rel, query, units, units ? queryFingerprint(rel, units) : '', derived);
     let backfilling = true;
     sink.onEpoch = (changes, epoch) => {
       entry.lastEpoch = changes;
-      onEpoch(changes, epoch, backfilling);
+      onEpoch(entry, changes, epoch, backfilling);
     };
+    if (replayLog && query.inputs.every((r) => r.kind !== 'materializedView' && !this.sources?.isSource(r))) {
+      for (const input of query.inputs) entry.offsets.set(input.oid, 0);
+      backfilling = false;
+      this.running.set(rel.oid, entry);
+      this.recovering!.add(rel.oid);
+      return;
+    }
     const seen = new Set<number>();
     for (const input of query.inputs) {
       if (seen.has(input.oid)) continue;
@@ -154,8 +259,99 @@ export class ViewRuntime {
   subscribe(plan: LogicalPlan, ctx: ExecContext, subscription: (changes: ChangelogChunk, epoch: number, isSnapshot: boolean) => void): () => void {
     const id = this.nextSubscriptionId--;
     const rel: RelationDef = { oid: id, schema: 'pg_temp', name: `subscription ${-id}`, kind: 'stream', columns: [], primaryKey: [], options: {} };
-    this.startQuery(rel, plan, ctx, new ChangelogSink(plan.schema.length), (changes, epoch, isSnapshot) => subscription(changes, epoch, isSnapshot));
+    const query = new ContinuousQuery(plan, ctx, new ChangelogSink(plan.schema.length));
+    this.startQuery(rel, query, (_entry, changes, epoch, isSnapshot) => subscription(changes, epoch, isSnapshot), false);
     return () => this.stop(id);
+  }
+
+  /** Recovery begins: queries started with a restored state are caught up by `finishRecovery`. */
+  beginRecovery(): void {
+    this.recovering = new Set();
+  }
+
+  /**
+   * Recovery ends: each derived stream restored behind its committed output first replays, without
+   * appending, up to where that output reaches; then one epoch replays every restored query's inputs
+   * from its offsets to the end of the log. Returns the oids restored.
+   */
+  finishRecovery(): number[] {
+    const restored = [...(this.recovering ?? [])];
+    this.recovering = undefined;
+    for (const oid of restored) {
+      const entry = this.running.get(oid);
+      if (!entry || !entry.recordsProgress || entry.upstreamViews.size > 0) continue;
+      const covered = decodeOutputProgress(this.store.queryProgress(oid));
+      if (!covered) continue;
+      let replayed = false;
+      try {
+        for (const [relOid, from] of entry.offsets) {
+          const to = Math.min(covered.get(relOid) ?? from, this.store.endOffset(relOid));
+          if (to <= from) continue;
+          const width = entry.query.inputs.find((r) => r.oid === relOid)!.columns.length;
+          for (const chunk of this.changesOf(relOid, from, to, width)) entry.query.deliver(relOid, chunk);
+          entry.offsets.set(relOid, to);
+          replayed = true;
+        }
+        if (replayed) {
+          entry.suppressOutput = true;
+          entry.query.barrier(++this.epoch);
+        }
+      } catch (e) {
+        entry.failure = toSqlError(e);
+      } finally {
+        entry.suppressOutput = false;
+      }
+    }
+    this.runEpoch(undefined);
+    return restored;
+  }
+
+  /**
+   * A checkpoint's share of the queries, taken between epochs: every running query that can be
+   * checkpointed (not a subscription, not failed) gives its units' state, full when it has no base
+   * checkpoint yet, else what changed since; plus its progress. Also the log offsets read per relation.
+   */
+  captureCheckpoint(): { queries: CapturedQuery[]; relationOffsets: Map<number, number>; epoch: number } {
+    const queries: CapturedQuery[] = [];
+    const relationOffsets = new Map<number, number>();
+    for (const [oid, entry] of this.running) {
+      if (oid < 0 || entry.failure || !entry.units) continue;
+      const full = entry.checkpointBase === null;
+      const units: { id: string; delta: { upserts: StateEntry[]; deletes: StateKey[] } }[] = [];
+      for (const u of entry.units) units.push({ id: u.id, delta: u.state.snapshotState(full) });
+      const progress = encodeProgress({
+        epoch: this.epoch,
+        offsets: entry.offsets,
+        lateRows: entry.query.metrics.lateRows,
+        sinkRows: this.sinkRows.get(oid) ?? 0,
+        fingerprint: entry.fingerprint,
+      });
+      units.push({ id: PROGRESS_UNIT, delta: { upserts: [progress], deletes: [] } });
+      queries.push({ oid, base: entry.checkpointBase, units });
+      for (const [rel, off] of entry.offsets) relationOffsets.set(rel, Math.max(off, relationOffsets.get(rel) ?? 0));
+    }
+    return { queries, relationOffsets, epoch: this.epoch };
+  }
+
+  /**
+   * The checkpoint holding `captured` completed (`id`), or failed (null): the queries' next snapshots
+   * are relative to it, or full again (their changes since the last base went into the failed one).
+   */
+  checkpointSettled(id: number | null, captured: readonly CapturedQuery[], epoch: number): void {
+    for (const c of captured) {
+      const entry = this.running.get(c.oid);
+      if (entry) entry.checkpointBase = id;
+    }
+    if (id !== null && epoch > this.committedEpoch) {
+      this.committedEpoch = epoch;
+      for (const l of this.committedListeners) l(epoch);
+    }
+  }
+
+  /** Calls `listener` with the covered epoch whenever a checkpoint completes; returns the unsubscribe. */
+  onCommittedEpoch(listener: (epoch: number) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
   }
 
   stop(oid: number): void {
@@ -273,8 +469,11 @@ export class ViewRuntime {
     return out;
   }
 
-  /** A derived stream's epoch output, appended durably (with the op text when it carries changes). */
-  private appendToStream(rel: RelationDef, changes: ChangelogChunk, withOp: boolean): void {
+  /**
+   * A derived stream's epoch output, appended durably (with the op text when it carries changes),
+   * together with the input offsets it covers when given.
+   */
+  private appendToStream(rel: RelationDef, changes: ChangelogChunk, withOp: boolean, covers: ReadonlyMap<number, number> | undefined): void {
     if (changes.length === 0) return;
     const tx = this.store.begin();
     try {
@@ -283,6 +482,7 @@ export class ViewRuntime {
         if (withOp) row.push(OP_TEXT[changes.ops[i]!]!);
         tx.append(rel, row);
       }
+      if (covers && covers.size > 0) tx.recordQueryProgress(rel.oid, encodeOutputProgress(covers));
       tx.commit();
     } catch (e) {
       tx.rollback();
@@ -307,9 +507,10 @@ function* handedChunks(handed: readonly CommittedChanges[], width: number): Iter
   }
 }
 
-function* logChunks(store: Store, relOid: number, from: number, width: number): Iterable<ChangelogChunk> {
+function* logChunks(store: Store, relOid: number, from: number, end: number, width: number): Iterable<ChangelogChunk> {
   let b = new ChunkBuilder(width, LOG_CHUNK_ROWS);
   for (const entry of store.readLog(relOid, from)) {
+    if (entry.offset >= end) break;
     b.append(entry.op, entry.row);
     // Keep an update pair in one chunk: cut only after an UpdateAfter or a lone op.
     if (b.length >= LOG_CHUNK_ROWS && entry.op !== Op.UpdateBefore) {

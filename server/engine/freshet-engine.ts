@@ -19,6 +19,10 @@ import { bindQuery, type ExecContext, type LogicalPlan } from '../plan/api.js';
 import { parseStatements } from '../sql/parse.js';
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { FunctionContext } from '../functions/registry.js';
+import { CheckpointCoordinator } from '../checkpoint/coordinator.js';
+import { openSqliteCheckpointBackend } from '../checkpoint/sqlite-backend.js';
+import type { CheckpointReport } from '../checkpoint/api.js';
+import type { RestoredQuery } from '../dynamic-table/query-checkpoint.js';
 
 /** Tables and streams keep rows in the store; views do not (a materialized view lives in memory). */
 function hasStorage(rel: RelationDef): boolean {
@@ -30,7 +34,16 @@ export interface EngineOptions {
   readonly password?: string;
   /** Connector sources generate in the background (default true); false: only on `sources.step()` / `drain()`. */
   readonly sourcesAutostart?: boolean;
+  /** Milliseconds between checkpoints (default 5000); 0: only on CHECKPOINT. */
+  readonly checkpointIntervalMs?: number;
+  /** Complete checkpoints kept (default 3). */
+  readonly checkpointRetain?: number;
+  /** Simulated slow disk: the checkpoint backend waits this long before each write (tests, benchmarks). */
+  readonly checkpointWriteDelayMs?: number;
 }
+
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
+const DEFAULT_CHECKPOINT_RETAIN = 3;
 
 export class FreshetEngine implements Engine {
   readonly functions: FunctionRegistry = builtinFunctions;
@@ -41,6 +54,8 @@ export class FreshetEngine implements Engine {
   readonly views: ViewRuntime;
   /** Connector sources (CREATE SOURCE): rows generated, delivered to views as epochs. */
   readonly sources: SourceDriver;
+  /** Checkpoints of the running queries' state (set by `open`). */
+  checkpoints: CheckpointCoordinator | undefined;
 
   constructor(
     readonly store: Store,
@@ -52,14 +67,38 @@ export class FreshetEngine implements Engine {
     this.views.sources = this.sources;
   }
 
-  static open(dataDir: string, options: EngineOptions = {}): FreshetEngine {
+  /**
+   * Opens the data dir: the store and catalog, then recovery (every continuous query restored from
+   * the newest restorable checkpoint and caught up from its inputs' logs, or rebuilt), then the
+   * sources and the checkpoint timer start.
+   */
+  static async open(dataDir: string, options: EngineOptions = {}): Promise<FreshetEngine> {
     const store = openSqliteStore(dataDir);
     const snapshot = store.loadCatalog();
     const catalog = snapshot ? Catalog.fromSnapshot(snapshot) : new Catalog();
     const engine = new FreshetEngine(store, catalog, options);
+    engine.sources.hold();
     for (const rel of catalog.relations()) if (engine.sources.isSource(rel)) engine.sources.register(rel);
-    engine.restartViews();
+    try {
+      const backend = openSqliteCheckpointBackend(dataDir, { writeDelayMs: options.checkpointWriteDelayMs });
+      engine.checkpoints = await CheckpointCoordinator.open(backend, engine.views, engine.sources, {
+        intervalMs: options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+        retain: options.checkpointRetain ?? DEFAULT_CHECKPOINT_RETAIN,
+      });
+      await engine.recover(engine.checkpoints);
+    } catch (e) {
+      await engine.close();
+      throw e;
+    }
+    engine.sources.release();
+    engine.checkpoints.start();
     return engine;
+  }
+
+  /** CHECKPOINT: takes a checkpoint now and resolves once it is complete. */
+  async checkpoint(): Promise<CheckpointReport> {
+    if (!this.checkpoints) throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, 'checkpoints are not enabled');
+    return this.checkpoints.checkpoint();
   }
 
   openSession(startup: SessionStartup): EngineSession {
@@ -88,9 +127,12 @@ export class FreshetEngine implements Engine {
     if (hasStorage(rel)) this.store.dropRelation(rel.oid);
   }
 
-  /** Starts maintaining a materialized view (backfill now, then after every commit). */
-  startView(rel: RelationDef, plan: LogicalPlan, restarting = false): void {
-    this.views.start(rel, plan, this.viewContext(), { emitBackfill: !restarting, withOpColumn: rel.options.changelog === 'true', discardOutput: rel.options['role'] === 'sink' });
+  /**
+   * Starts maintaining a materialized view (backfill now, then after every commit), or in recovery
+   * restores it from `restored`; returns whether it was restored.
+   */
+  startView(rel: RelationDef, plan: LogicalPlan, restarting = false, restored?: RestoredQuery): boolean {
+    return this.views.start(rel, plan, this.viewContext(), { emitBackfill: !restarting, withOpColumn: rel.options.changelog === 'true', discardOutput: rel.options['role'] === 'sink' }, restored);
   }
 
   /** Called after every commit: running views take in the committed changes. */
@@ -125,16 +167,29 @@ export class FreshetEngine implements Engine {
   }
 
   /**
-   * Restarts every continuous query after the process starts: re-bound and backfilled, in oid
-   * order. A derived stream's backfill is not appended again; changes committed to its inputs in
-   * the moment between a commit and the process dying may be missing from its log until
-   * checkpoints (issue 6) give exactly-once output.
+   * Restarts every continuous query after the process starts, in oid order: restored from the newest
+   * restorable checkpoint where it holds the query's state (then caught up from the inputs' logs),
+   * else re-bound and backfilled. A derived stream's output already appended is never appended again.
    */
-  private restartViews(): void {
-    for (const rel of this.catalog.relations()) {
-      if ((rel.kind !== 'materializedView' && rel.kind !== 'stream') || !rel.definition) continue;
-      this.startView(rel, this.bindDefinition(rel), true);
+  private async recover(checkpoints: CheckpointCoordinator): Promise<void> {
+    const started = performance.now();
+    const point = await checkpoints.loadRestorePoint();
+    this.sources.resume(point.builtinPositions);
+    this.views.beginRecovery();
+    let restored = 0;
+    let rebuilt = 0;
+    try {
+      for (const rel of this.catalog.relations()) {
+        if ((rel.kind !== 'materializedView' && rel.kind !== 'stream') || !rel.definition) continue;
+        if (this.startView(rel, this.bindDefinition(rel), true, point.queries.get(rel.oid))) restored++;
+        else rebuilt++;
+      }
+    } finally {
+      this.views.finishRecovery();
     }
+    checkpoints.recovery = { checkpointId: point.checkpointId, skipped: point.skipped, restoredQueries: restored, rebuiltQueries: rebuilt, durationMs: performance.now() - started };
+    for (const s of point.skipped) process.emitWarning(`checkpoint ${s.id} skipped: ${s.failure}`, { code: 'FRESHET_CHECKPOINT_DAMAGED' });
+    for (const p of checkpoints.backend.openProblems()) process.emitWarning(p, { code: 'FRESHET_CHECKPOINT_STORE' });
   }
 
   /** Removes a relation from the catalog; its rows go when `dropStorage` runs (at COMMIT in a block). */
@@ -183,8 +238,13 @@ export class FreshetEngine implements Engine {
     this.catalogVersion++;
   }
 
-  close(): void {
+  /** Stops the sources and checkpoints (waiting for one in flight) and closes the stores. */
+  async close(): Promise<void> {
     this.sources.close();
+    if (this.checkpoints) {
+      await this.checkpoints.close();
+      await this.checkpoints.backend.close();
+    }
     this.store.close();
   }
 }

@@ -35,6 +35,7 @@ import { prepareDelete, prepareUpdate } from './statements/update-delete.js';
 import { prepareCloseCursor, prepareDeclareCursor, prepareFetch, prepareSubscribe, type CursorContext } from './statements/subscribe.js';
 import { prepareCopyTo } from './statements/copy-to.js';
 import { CursorRegistry } from './cursors.js';
+import { checkpointStats } from '../checkpoint/coordinator.js';
 
 const SCAN_CHUNK_ROWS = 1024;
 
@@ -282,6 +283,8 @@ export class Session implements EngineSession, CursorContext {
       const runtime = {
         streamWatermarks: () => views.watermarks.statuses().map((w) => ({ oid: w.rel.oid, watermark: w.watermark, lateRows: w.lateRows, nullTimeRows: w.nullTimeRows, malformedRows: w.malformedRows, idle: w.idle })),
         queryStats: () => views.queryStats(),
+        checkpoints: () => checkpointStats(this.engine.checkpoints),
+        recovery: () => this.engine.checkpoints?.recovery,
       };
       const rows = systemRows(rel, { catalog: this.engine.catalog, setting: (n) => this.settings.get(n), user: this.user, runtime });
       for (let i = 0; i < rows.length; i += SCAN_CHUNK_ROWS) {
@@ -350,6 +353,14 @@ export class Session implements EngineSession, CursorContext {
           this.settings.reset('all');
           return `DISCARD ${s.what.toUpperCase()}`;
         });
+      case 'checkpoint':
+        return {
+          parsed, paramTypes: [], fields: null, catalogVersion: this.engine.catalogVersion,
+          run: async () => {
+            await this.engine.checkpoint();
+            return { kind: 'command', tag: 'CHECKPOINT' };
+          },
+        };
       case 'subscribe':
         return prepareSubscribe(parsed, this);
       case 'declareCursor':

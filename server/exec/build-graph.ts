@@ -19,6 +19,7 @@ import { IntervalJoinOperator } from './operators/interval-join.js';
 import { analyzeIntervalJoin } from './interval-join-bounds.js';
 import { LimitOperator } from './operators/limit.js';
 import type { Downstream } from './operators/operator.js';
+import type { StatefulOperator } from './operators/operator-state.js';
 import { ProjectOperator } from './operators/project.js';
 import { ApplyOperator } from './operators/apply.js';
 import { RecursiveUnionSource, WorkTableScanSource } from './operators/recursive-union.js';
@@ -59,13 +60,16 @@ export interface GraphOptions {
   /** Filled by buildGraph in continuous mode: the inputs of constant relations, which need the query's barriers. */
   readonly constantFeeds?: Downstream[];
   /** Filled by buildGraph: the operators that keep state, for freshet_watermarks.state_rows. */
-  readonly stateful?: StatefulOperator[];
+  readonly stateful?: RegisteredStatefulOperator[];
 }
 
-/** An operator whose state can be sized (rows or groups it holds). */
-export interface StatefulOperator {
-  stateRows(): number;
-}
+/**
+ * An operator that keeps state between epochs, as registered by buildGraph in build order (so the
+ * same plan registers the same operators in the same order, which names their checkpointed state).
+ * Members are optional while operators gain their checkpoint support (operator-state.ts); a query
+ * with an operator lacking `snapshotState` is not checkpointed and rebuilds from its inputs instead.
+ */
+export type RegisteredStatefulOperator = Partial<StatefulOperator> & { readonly name: string };
 
 const snapshotScan: ScanSourceFactory = (rel, out, env) => new ScanSource(out, rel, env.ctx);
 
@@ -105,7 +109,9 @@ export function buildGraph(
       return;
     case 'sort': {
       const keys = plan.keys.map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
-      build(plan.input, new SortOperator(out, keys, env, plan.schema.length));
+      const sortOp = new SortOperator(out, keys, env, plan.schema.length);
+      if (continuous) options.stateful?.push(sortOp);
+      build(plan.input, sortOp);
       return;
     }
     case 'limit': {
@@ -119,7 +125,9 @@ export function buildGraph(
         const offset = plan.offset ? constantNumber(compileExpr(plan.offset)([], 1, env)[0]!, 'OFFSET') ?? 0 : 0;
         const count = plan.count ? constantNumber(compileExpr(plan.count)([], 1, env)[0]!, 'LIMIT') : undefined;
         const topOut = project ? new ProjectOperator(out, project.exprs.map(compileExpr), env, passThroughColumns(project.exprs)) : out;
-        build(sort ? sort.input : below, new TopNOperator(topOut, keys, env, offset, count, (sort ? sort.input : below).schema.length));
+        const topN = new TopNOperator(topOut, keys, env, offset, count, (sort ? sort.input : below).schema.length);
+        options.stateful?.push(topN);
+        build(sort ? sort.input : below, topN);
         return;
       }
       const offset = plan.offset ? constantNumber(compileExpr(plan.offset)([], 1, env)[0]!, 'OFFSET') ?? 0 : 0;
@@ -127,16 +135,21 @@ export function buildGraph(
       build(plan.input, new LimitOperator(out, offset, count));
       return;
     }
-    case 'distinct':
-      build(plan.input, new DistinctOperator(out));
+    case 'distinct': {
+      const op = new DistinctOperator(out);
+      if (continuous) options.stateful?.push(op);
+      build(plan.input, op);
       return;
+    }
     case 'distinctOn':
       if (continuous) {
         // DISTINCT ON keeps the first row per key in the Sort's order: a TopN of 1 per key.
         const sort = plan.input.kind === 'sort' ? plan.input : undefined;
         const keys = (sort?.keys ?? []).map((k) => ({ eval: compileExpr(k.expr), type: k.expr.type, desc: k.desc, nullsFirst: k.nullsFirst }));
         const below = sort ? sort.input : plan.input;
-        build(below, new TopNOperator(out, keys, env, 0, 1, below.schema.length, plan.keys.map(compileExpr)));
+        const topN = new TopNOperator(out, keys, env, 0, 1, below.schema.length, plan.keys.map(compileExpr));
+        options.stateful?.push(topN);
+        build(below, topN);
         return;
       }
       build(plan.input, new DistinctOnOperator(out, plan.keys.map(compileExpr), env));
@@ -159,6 +172,7 @@ export function buildGraph(
       return;
     case 'setOp': {
       const op = new SetOpOperator(out, plan.op, plan.all, plan.schema.length);
+      if (continuous) options.stateful?.push(op);
       build(plan.left, op.left);
       build(plan.right, op.right);
       return;

@@ -411,6 +411,7 @@ export type Statement =
   | SetSessionCharacteristicsStatement
   | ExplainStatement
   | DiscardStatement
+  | CheckpointStatement
   | SubscribeStatement
   | DeclareCursorStatement
   | FetchStatement
@@ -421,13 +422,16 @@ export type Statement =
 /**
  * `SUBSCRIBE [TO] name | (query) [WITH (snapshot = bool, progress = bool)]`: a push query sending
  * the current rows as inserts (unless snapshot = false), then every change, each epoch closed by a
- * progress row (unless progress = false).
+ * progress row (unless progress = false). `committed = true`: an epoch's rows are sent only once a
+ * checkpoint covering that epoch has completed.
  */
 export interface SubscribeStatement {
   readonly kind: 'subscribe';
   readonly target: { readonly kind: 'relation'; readonly name: QualifiedName } | { readonly kind: 'query'; readonly query: Query };
   readonly snapshot: boolean;
   readonly progress: boolean;
+  /** Only output of epochs a completed checkpoint covers (held back until one does). */
+  readonly committed: boolean;
 }
 
 /** `DECLARE name [NO SCROLL] CURSOR [WITH|WITHOUT HOLD] FOR query | SUBSCRIBE ...`. */
@@ -667,6 +671,11 @@ export interface ExplainStatement {
 export interface DiscardStatement {
   readonly kind: 'discard';
   readonly what: string;
+}
+
+/** `CHECKPOINT`: take a checkpoint of every running query's state now (PostgreSQL's flushes its WAL). */
+export interface CheckpointStatement {
+  readonly kind: 'checkpoint';
 }
 
 /** An empty query string or one holding only comments. */

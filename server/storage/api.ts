@@ -52,6 +52,11 @@ export interface WriteTransaction {
   delete(rel: RelationDef, key: RowKey): Row | undefined;
   /** Append a row to a stream (logs +I; a stream has no current-state table). */
   append(rel: RelationDef, row: Row): void;
+  /**
+   * Record, with this transaction's writes, how far continuous query `queryOid` has read its inputs
+   * (an opaque text): a derived stream's output and the input positions it covers commit together.
+   */
+  recordQueryProgress(queryOid: number, progress: string): void;
   /** Make every write durable and visible, atomically. Returns the new end offset per relation OID. */
   commit(): Map<number, number>;
   rollback(): void;
@@ -85,6 +90,8 @@ export interface Store {
   keyOf(rel: RelationDef, row: Row): RowKey;
   /** The log of a relation from `fromOffset` (inclusive), for replay by continuous queries. */
   readLog(relOid: number, fromOffset: number): Iterable<LogEntry>;
+  /** The progress last committed with `recordQueryProgress` for a query, if any. */
+  queryProgress(queryOid: number): string | undefined;
   /** Offset the next log entry of the relation will get. */
   endOffset(relOid: number): number;
   close(): void;

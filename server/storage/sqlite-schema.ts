@@ -5,6 +5,8 @@
  *   relation_meta  per relation: kind, next hidden row id, next log offset, folded offset
  *   relation_log   per relation and commit: first offset -> (entry count, log batch blob), the
  *                  replayable changelog (log-batch.ts); the source of truth for a table's rows
+ *   query_progress per derived stream: the input positions its appended output covers (written in
+ *                  the same transaction as that output, so recovery knows what was already emitted)
  *   relation_state per table: key -> encoded row, the current rows as of the folded offset; the rows
  *                  are the state plus the log entries from there on (state-fold.ts)
  * The layout is stamped in `PRAGMA user_version`; a file of another layout is refused, never guessed at.
@@ -39,6 +41,10 @@ CREATE TABLE IF NOT EXISTS relation_log (
   n INTEGER NOT NULL,
   entries BLOB NOT NULL,
   PRIMARY KEY (rel, off)
+);
+CREATE TABLE IF NOT EXISTS query_progress (
+  query INTEGER PRIMARY KEY,
+  progress TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS relation_state (
   rel INTEGER NOT NULL,
@@ -93,6 +99,9 @@ export class StoreStatements {
   readonly dropMeta: Database.Statement<[number]>;
   readonly dropLog: Database.Statement<[number]>;
   readonly dropState: Database.Statement<[number]>;
+  readonly upsertProgress: Database.Statement<[number, string]>;
+  readonly readProgress: Database.Statement<[number], { progress: string }>;
+  readonly dropProgress: Database.Statement<[number]>;
 
   constructor(db: Database.Database) {
     this.loadCatalog = db.prepare('SELECT snapshot FROM catalog WHERE id = 1');
@@ -130,6 +139,11 @@ export class StoreStatements {
     this.dropMeta = db.prepare('DELETE FROM relation_meta WHERE rel = ?');
     this.dropLog = db.prepare('DELETE FROM relation_log WHERE rel = ?');
     this.dropState = db.prepare('DELETE FROM relation_state WHERE rel = ?');
+    this.upsertProgress = db.prepare(
+      'INSERT INTO query_progress (query, progress) VALUES (?, ?) ON CONFLICT (query) DO UPDATE SET progress = excluded.progress',
+    );
+    this.readProgress = db.prepare('SELECT progress FROM query_progress WHERE query = ?');
+    this.dropProgress = db.prepare('DELETE FROM query_progress WHERE query = ?');
   }
 }
 

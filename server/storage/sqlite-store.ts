@@ -151,6 +151,7 @@ class SqliteStore implements Store, TransactionHost {
       this.stmts.dropLog.run(relOid);
       this.stmts.dropState.run(relOid);
       this.stmts.dropMeta.run(relOid);
+      this.stmts.dropProgress.run(relOid);
     })();
     const state = this.relations.get(relOid);
     if (state !== undefined) {
@@ -217,6 +218,11 @@ class SqliteStore implements Store, TransactionHost {
     }
   }
 
+  queryProgress(queryOid: number): string | undefined {
+    this.assertOpen();
+    return this.stmts.readProgress.get(queryOid)?.progress;
+  }
+
   endOffset(relOid: number): number {
     this.assertOpen();
     return this.relations.get(relOid)?.endOffset ?? 0;
@@ -233,7 +239,7 @@ class SqliteStore implements Store, TransactionHost {
 
   commitTransaction(tx: StoreTransaction): Map<number, number> {
     this.assertOpen();
-    if (tx.pending.size === 0) return new Map();
+    if (tx.pending.size === 0 && tx.progress.size === 0) return new Map();
     this.checkConflicts(tx);
     const { ends, slice } = this.writeCommit(tx); // throws -> SQLite rolled back, memory untouched
     if (slice !== null) this.folder.sliceCommitted(slice);
@@ -284,6 +290,7 @@ class SqliteStore implements Store, TransactionHost {
   private writeTransaction(tx: StoreTransaction): WrittenCommit {
     const s = this.stmts;
     const ends = new Map<number, number>();
+    for (const [query, progress] of tx.progress) s.upsertProgress.run(query, progress);
     let tableEntries = 0;
     for (const p of tx.pending.values()) {
       const oid = p.def.oid;

@@ -52,6 +52,8 @@ export interface TransactionHost {
 
 export class StoreTransaction implements WriteTransaction {
   readonly pending = new Map<number, PendingRelation>();
+  /** Query progress to write with this transaction (recordQueryProgress). */
+  readonly progress = new Map<number, string>();
   private done = false;
 
   constructor(
@@ -145,6 +147,11 @@ export class StoreTransaction implements WriteTransaction {
       throw new SqlError(SQLSTATE.wrongObjectType, `cannot append to "${rel.name}": it is not a stream`);
     }
     p.logAppend(row);
+  }
+
+  recordQueryProgress(queryOid: number, progress: string): void {
+    this.assertActive();
+    this.progress.set(queryOid, progress);
   }
 
   commit(): Map<number, number> {

@@ -5,7 +5,10 @@
  */
 import { SqlError, SQLSTATE, err } from '../errors.js';
 import type { Decimal } from './datum.js';
-import { numericAdd, numericDiv, numericMod, numericMul, numericSub, numericNeg, numericPower } from './numeric.js';
+import {
+  numericAdd, numericDiv, numericFromInt, numericMagnitudeAtScale, numericMod, numericMul,
+  numericNeg, numericPower, numericScale, numericSub, scaledIntToNumeric,
+} from './numeric.js';
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
 
@@ -92,6 +95,71 @@ export function numericArith(op: ArithOp, a: Decimal, b: Decimal): Decimal {
     case '/': return numericDiv(a, b);
     case '%': return numericMod(a, b);
   }
+}
+
+/** A numeric constant combined with one integer operand (int2, int4 or int8), row by row. */
+export type NumericIntFn = (x: number | bigint) => Decimal;
+
+/** Largest scale whose power of ten is an exact double (10^22). */
+const MAX_EXACT_POW10 = 22;
+
+/**
+ * `c op x` (or `x op c` when `intOnLeft`) for a numeric constant `c` and an integer `x`: exactly what
+ * `numericArith(op, ...)` gives on `c` and `numericFromInt(x)` (value, display scale, sign of a zero),
+ * computed on the scaled integers in JS numbers while they stay safe integers, and through
+ * numericArith otherwise (bigints beyond 2^53, large scaled results). Undefined when `c` does not
+ * suit: NaN, infinite, or its digits at its scale beyond a safe integer.
+ */
+export function numericConstIntArith(op: '+' | '-' | '*', c: Decimal, intOnLeft: boolean): NumericIntFn | undefined {
+  const scale = numericScale(c);
+  const magnitude = numericMagnitudeAtScale(c, scale);
+  if (magnitude === undefined) return undefined;
+  const cSign = c.isNegative() ? -1 : 1;
+  const signed = cSign * magnitude;
+  const build = scaledIntToNumeric(scale);
+  const slow: NumericIntFn = intOnLeft ? (x) => numericArith(op, numericFromInt(x), c) : (x) => numericArith(op, c, numericFromInt(x));
+  if (op === '*') {
+    return (x) => {
+      const n = typeof x === 'number' ? x : Number(x);
+      const p = signed * n;
+      // |p| <= 2^53 - 1 means the product was exact (and so was n, unless c is zero).
+      if (!(p <= Number.MAX_SAFE_INTEGER && p >= -Number.MAX_SAFE_INTEGER)) return slow(x);
+      if (p !== 0) return build(p < 0 ? -1 : 1, p < 0 ? -p : p);
+      // decimal.js gives a zero product the product of the operands' signs.
+      return build(cSign * intSign(n), 0);
+    };
+  }
+  if (scale > MAX_EXACT_POW10) return undefined;
+  const unit = Number(`1e${scale}`);
+  // value = left + right' where right' is the right operand, negated for '-'.
+  const cTerm = intOnLeft && op === '-' ? -signed : signed;
+  const xFactor = !intOnLeft && op === '-' ? -unit : unit;
+  return (x) => {
+    const n = typeof x === 'number' ? x : Number(x);
+    const scaledX = n * xFactor;
+    const r = cTerm + scaledX;
+    if (!(scaledX <= Number.MAX_SAFE_INTEGER && scaledX >= -Number.MAX_SAFE_INTEGER && r <= Number.MAX_SAFE_INTEGER && r >= -Number.MAX_SAFE_INTEGER)) return slow(x);
+    if (r !== 0) return build(r < 0 ? -1 : 1, r < 0 ? -r : r);
+    return build(zeroSumSign(op, intOnLeft, cSign, magnitude, n), 0);
+  };
+}
+
+/** The sign decimal.js gives an integer turned numeric: -0 keeps its sign. */
+function intSign(n: number): number {
+  return n < 0 || Object.is(n, -0) ? -1 : 1;
+}
+
+/**
+ * Sign of an exactly zero sum or difference as decimal.js gives it (rounding half up): negative only
+ * when both operands are zeros that are negative once the subtrahend's sign is flipped.
+ */
+function zeroSumSign(op: '+' | '-', intOnLeft: boolean, cSign: number, cMagnitude: number, n: number): number {
+  if (cMagnitude !== 0 || n !== 0) return 1;
+  const xSign = intSign(n);
+  const leftSign = intOnLeft ? xSign : cSign;
+  const rightSign = intOnLeft ? cSign : xSign;
+  const effectiveRight = op === '-' ? -rightSign : rightSign;
+  return leftSign === -1 && effectiveRight === -1 ? -1 : 1;
 }
 
 /** float8 ^ float8 with PostgreSQL's domain errors. */

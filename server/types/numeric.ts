@@ -55,6 +55,111 @@ export function numericFromInt(n: number | bigint): Decimal {
   return d;
 }
 
+/** decimal.js's instance layout: sign, base-10 exponent of the first digit, base-1e7 words. */
+interface NumericLayout {
+  constructor: typeof Numeric;
+  s: number;
+  e: number;
+  d: number[];
+  dscale: number;
+}
+
+/**
+ * Makes a Numeric instance from its parts without parsing: same prototype and the same own
+ * properties, in the same order, as decimal.js's constructor followed by setting `dscale`.
+ */
+const NumericFromLayout = function (this: NumericLayout, s: number, e: number, d: number[], dscale: number) {
+  this.constructor = Numeric;
+  this.s = s;
+  this.e = e;
+  this.d = d;
+  this.dscale = dscale;
+} as unknown as new (s: number, e: number, d: number[], dscale: number) => Decimal;
+(NumericFromLayout as unknown as { prototype: object }).prototype = Numeric.prototype;
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
+/** 10^-k, rounded: multiplying by it is much cheaper than dividing by 10^k. */
+const INV_POW10 = [1, 0.1, 0.01, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7];
+const WORD = 1e7;
+
+function digitsOfWord(w: number): number {
+  return w < 1e4 ? (w < 100 ? (w < 10 ? 1 : 2) : w < 1e3 ? 3 : 4) : w < 1e6 ? (w < 1e5 ? 5 : 6) : 7;
+}
+
+/**
+ * floor(m / divisor) for a safe integer m >= 0 and divisor = 10^k (1 <= k <= 7), `inverse` = 10^-k,
+ * without `%` or `/` (slow in floating point): m * 10^-k is within 1/5 of m / 10^k, so its floor
+ * is off by at most one, and q * divisor is exact (an even integer below 2^54), so the remainder
+ * tells which way to correct it.
+ */
+function floorDiv(m: number, divisor: number, inverse: number): number {
+  const q = Math.floor(m * inverse);
+  const r = m - q * divisor;
+  return r < 0 ? q - 1 : r >= divisor ? q + 1 : q;
+}
+
+/** Builds numerics of one display scale from scaled integers: see `scaledIntToNumeric`. */
+export type ScaledIntToNumeric = (sign: number, magnitude: number) => Decimal;
+
+/**
+ * The builder of numerics `sign * magnitude * 10^-scale` with display scale `scale`, straight into
+ * decimal.js's layout (words aligned on powers of 10^7, no leading or trailing zero word): the
+ * hot-path twin of `withScale(new Numeric(text), scale)`. `magnitude` must be a safe integer >= 0,
+ * `scale` an integer >= 0; `sign` (1 or -1) is kept on a zero, as decimal.js keeps -0.
+ */
+export function scaledIntToNumeric(scale: number): ScaledIntToNumeric {
+  // The lowest word holds the powers 10^(7k)..10^(7k+6) with k = floor(-scale / 7); the last digit
+  // of the magnitude sits `pad` places up in it, so it takes the magnitude's last 7 - pad digits.
+  const pad = (7 - (scale % 7)) % 7;
+  const split = POW10[7 - pad]!;
+  const splitInverse = INV_POW10[7 - pad]!;
+  const padFactor = POW10[pad]!;
+  const lowestExponent = -scale - pad - 1; // of the lowest word's lowest digit, less one
+  // Kept small enough for V8 to inline into the caller (so the magnitude is never boxed); values
+  // of more than two words take the out-of-line path.
+  return (sign, magnitude) => {
+    const hi = floorDiv(magnitude, split, splitInverse);
+    // Words below 10^7 go in as int32 (`| 0`), so V8 keeps them as small integers, as decimal.js does.
+    const w0 = ((magnitude - hi * split) * padFactor) | 0;
+    if (hi >= WORD) return numericFromWords(sign, hi, w0, lowestExponent, scale);
+    const w1 = hi | 0;
+    if (w1 !== 0) return new NumericFromLayout(sign, lowestExponent + 7 + digitsOfWord(w1), w0 === 0 ? [w1] : [w1, w0], scale);
+    if (w0 !== 0) return new NumericFromLayout(sign, lowestExponent + digitsOfWord(w0), [w0], scale);
+    return new NumericFromLayout(sign, 0, [0], scale);
+  };
+}
+
+/** The rest of `scaledIntToNumeric` for hi >= 10^7: hi < 2^53 / 10 makes up to three words w3 w2 w1, w3 < 10. */
+function numericFromWords(sign: number, hi: number, w0: number, lowestExponent: number, scale: number): Decimal {
+  const upper = floorDiv(hi, WORD, 1e-7);
+  const w1 = (hi - upper * WORD) | 0;
+  if (upper < WORD) {
+    const w2 = upper | 0;
+    const d = w0 !== 0 ? [w2, w1, w0] : w1 !== 0 ? [w2, w1] : [w2];
+    return new NumericFromLayout(sign, lowestExponent + 14 + digitsOfWord(w2), d, scale);
+  }
+  const w3 = floorDiv(upper, WORD, 1e-7) | 0;
+  const w2 = (upper - w3 * WORD) | 0;
+  const d = w0 !== 0 ? [w3, w2, w1, w0] : w1 !== 0 ? [w3, w2, w1] : w2 !== 0 ? [w3, w2] : [w3];
+  return new NumericFromLayout(sign, lowestExponent + 21 + digitsOfWord(w3), d, scale);
+}
+
+/** `scaledIntToNumeric(scale)(sign, magnitude)`, for one-off values. */
+export function numericFromScaledInt(sign: number, magnitude: number, scale: number): Decimal {
+  return scaledIntToNumeric(scale)(sign, magnitude);
+}
+
+/**
+ * `|d| * 10^scale` as a safe integer when `d` is finite and that is an exact safe integer, else
+ * undefined. Used once per constant to set up the integer fast paths.
+ */
+export function numericMagnitudeAtScale(d: Decimal, scale: number): number | undefined {
+  if (!d.isFinite() || scale < 0 || scale > 1000) return undefined;
+  const m = d.abs().times(new Numeric(10).pow(scale));
+  if (!m.isInteger() || m.gt(Number.MAX_SAFE_INTEGER)) return undefined;
+  return m.toNumber();
+}
+
 /**
  * `withScale` for a value this module just computed (nobody else holds it): when no rounding is
  * needed the scale is recorded on it instead of on a copy. Arithmetic on every row goes through here.

@@ -33,7 +33,7 @@ describe('SUBSCRIBE with node-postgres', function () {
   let reader: pg.Client;
 
   before(async () => {
-    server = await startFreshet();
+    server = await startFreshet({ extraArgs: ['--checkpoint-interval', '0'] });
     writer = new pg.Client({ connectionString: server.url });
     reader = new pg.Client({ connectionString: server.url });
     await writer.connect();
@@ -85,5 +85,24 @@ describe('SUBSCRIBE with node-postgres', function () {
     const rows = (await writer.query('SELECT id, v, op FROM cs_log')).rows.map((r: { id: number; v: number; op: string }) => `${r.op} ${r.id} ${r.v}`);
     assert.deepEqual(rows, ['+I 1 1', '-U 1 1', '+U 1 2', '-D 1 2']);
     await assert.rejects(writer.query('INSERT INTO cs_log VALUES (9, 9, \'+I\')'), /cannot insert into stream "cs_log"/);
+  });
+  it('holds a committed subscription\'s epochs until a checkpoint covers them', async () => {
+    await writer.query('CREATE TABLE cm_t (id int PRIMARY KEY, v int)');
+    await writer.query('CREATE MATERIALIZED VIEW cm_v AS SELECT id, v FROM cm_t');
+    await reader.query('BEGIN');
+    await reader.query('DECLARE cm CURSOR FOR SUBSCRIBE cm_v WITH (committed = true)');
+    await writer.query('INSERT INTO cm_t VALUES (1, 10)');
+    // No checkpoint has covered these epochs: nothing may arrive yet.
+    assert.deepEqual((await reader.query<SubRow>("FETCH ALL cm WITH (timeout = '0s')")).rows, []);
+    await writer.query('CHECKPOINT');
+    const got: SubRow[] = [];
+    while (!got.some((r) => !r.progress)) {
+      const batch = (await reader.query<SubRow>("FETCH ALL cm WITH (timeout = '5s')")).rows;
+      assert.ok(batch.length > 0, 'committed rows did not arrive after CHECKPOINT');
+      got.push(...batch);
+    }
+    const [{ epoch }] = (await writer.query<{ epoch: string }>("SELECT max(epoch) AS epoch FROM pg_catalog.freshet_checkpoints WHERE status = 'complete'")).rows as [{ epoch: string }];
+    assert.ok(got.every((r) => BigInt(String(r.epoch)) <= BigInt(epoch)), 'a row of an epoch after the checkpoint was sent');
+    await reader.query('COMMIT');
   });
 });

@@ -56,11 +56,11 @@ export async function withEngine(
   options: EngineOptions = {},
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'freshet-engine-test-'));
-  const engine = FreshetEngine.open(dir, options);
+  const engine = await FreshetEngine.open(dir, options);
   try {
     await f(engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} }), engine);
   } finally {
-    engine.close();
+    await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -19,11 +19,11 @@ const sortRows = (r: Row[]) => r.map((x) => JSON.stringify(x, (_k, v: unknown) =
 
 async function withEngine(autostart: boolean, f: (s: EngineSession, engine: FreshetEngine) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'freshet-nexmark-source-'));
-  const engine = FreshetEngine.open(dir, { sourcesAutostart: autostart });
+  const engine = await FreshetEngine.open(dir, { sourcesAutostart: autostart });
   try {
     await f(engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} }), engine);
   } finally {
-    engine.close();
+    await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

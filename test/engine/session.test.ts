@@ -14,12 +14,12 @@ describe('engine sessions', () => {
   let engine: FreshetEngine;
   const open = (e: FreshetEngine) => e.openSession({ user: 'freshet', database: 'freshet', parameters: {} });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'freshet-engine-'));
-    engine = FreshetEngine.open(dir);
+    engine = await FreshetEngine.open(dir);
   });
-  afterEach(() => {
-    engine.close();
+  afterEach(async () => {
+    await engine.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -71,8 +71,8 @@ describe('engine sessions', () => {
     await run(a, "CREATE TABLE t (id int PRIMARY KEY, v text DEFAULT 'd'); CREATE STREAM s (x bigint)");
     await run(a, "INSERT INTO t (id) VALUES (1); INSERT INTO t VALUES (2, 'two'); INSERT INTO s VALUES (10), (20)");
     await run(a, 'ALTER TABLE t RENAME TO t2');
-    engine.close();
-    engine = FreshetEngine.open(dir);
+    await engine.close();
+    engine = await FreshetEngine.open(dir);
     const b = open(engine);
     assert.deepEqual(await rows(b, 'SELECT id, v FROM t2 ORDER BY id'), [[1, 'd'], [2, 'two']]);
     assert.deepEqual(await rows(b, 'SELECT x FROM s'), [[10n], [20n]]);

@@ -42,7 +42,7 @@ describe('materialized views with WHERE subqueries (run as joins)', function () 
     await fc.assert(
       fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 12 }), async (changes) => {
         const dir = mkdtempSync(join(tmpdir(), 'freshet-subq-'));
-        const engine = FreshetEngine.open(dir);
+        const engine = await FreshetEngine.open(dir);
         try {
           const s = engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} });
           await run(s, 'CREATE TABLE a (id int PRIMARY KEY, x int); CREATE TABLE b (id int PRIMARY KEY, y int, z int)');
@@ -58,7 +58,7 @@ describe('materialized views with WHERE subqueries (run as joins)', function () 
             }
           }
         } finally {
-          engine.close();
+          await engine.close();
           rmSync(dir, { recursive: true, force: true });
         }
       }),
@@ -68,14 +68,14 @@ describe('materialized views with WHERE subqueries (run as joins)', function () 
 
   it('refuses a correlation that is not an equality, naming what views keep', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'freshet-subq-'));
-    const engine = FreshetEngine.open(dir);
+    const engine = await FreshetEngine.open(dir);
     try {
       const s = engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} });
       await run(s, 'CREATE TABLE a (id int PRIMARY KEY, x int); CREATE TABLE b (id int PRIMARY KEY, y int, z int)');
       await assert.rejects(run(s, 'CREATE MATERIALIZED VIEW bad AS SELECT * FROM a WHERE x NOT IN (SELECT y FROM b WHERE b.z < a.id)'), /subquery cannot be kept current in a materialized view/);
       await assert.rejects(run(s, 'CREATE MATERIALIZED VIEW bad AS SELECT * FROM a WHERE x > ANY (SELECT y FROM b)'), /> ANY \(subquery\) cannot be kept current/);
     } finally {
-      engine.close();
+      await engine.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -41,7 +41,7 @@ describe('interval joins in materialized views', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(insert, { minLength: 1, maxLength: 40 }), async (inserts) => {
         const dir = mkdtempSync(join(tmpdir(), 'freshet-ij-'));
-        const engine = FreshetEngine.open(dir);
+        const engine = await FreshetEngine.open(dir);
         try {
           const s = engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} });
           await run(s, "CREATE STREAM a (id int, t timestamp, v int, WATERMARK FOR t AS t - INTERVAL '2' MINUTE)");
@@ -57,7 +57,7 @@ describe('interval joins in materialized views', () => {
             }
           }
         } finally {
-          engine.close();
+          await engine.close();
           rmSync(dir, { recursive: true, force: true });
         }
       }),

@@ -76,7 +76,7 @@ describe('materialized views over TUMBLE and HOP (engine)', function () {
     await fc.assert(
       fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 12 }), async (changes) => {
         const dir = mkdtempSync(join(tmpdir(), 'freshet-wtvf-'));
-        const engine = FreshetEngine.open(dir);
+        const engine = await FreshetEngine.open(dir);
         try {
           const s = engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} });
           await run(s, 'CREATE TABLE wt (id int PRIMARY KEY, k int, v int, ts timestamp)');
@@ -93,7 +93,7 @@ describe('materialized views over TUMBLE and HOP (engine)', function () {
             }
           }
         } finally {
-          engine.close();
+          await engine.close();
           rmSync(dir, { recursive: true, force: true });
         }
       }),

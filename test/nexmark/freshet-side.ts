@@ -42,7 +42,7 @@ export class FreshetSide {
 
   static async open(): Promise<FreshetSide> {
     const dir = mkdtempSync(join(tmpdir(), 'freshet-nexmark-'));
-    const engine = FreshetEngine.open(dir);
+    const engine = await FreshetEngine.open(dir);
     const session = engine.openSession({ user: 'freshet', database: 'freshet', parameters: {} });
     const side = new FreshetSide(dir, engine, session);
     for (const kind of NEXMARK_EVENT_KINDS) {
@@ -72,9 +72,9 @@ export class FreshetSide {
     return last;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.session.close();
-    this.engine.close();
+    await this.engine.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -67,7 +67,7 @@ describe('Nexmark queries q0..q22 against PostgreSQL', function () {
     } catch (err) {
       return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     } finally {
-      freshet.close();
+      await freshet.close();
     }
   }
 

@@ -51,6 +51,7 @@ import { pgType } from './pg_type.js';
 import { pgUser } from './pg_user.js';
 import { pgViews } from './pg_views.js';
 import { freshetWatermarks } from './freshet_watermarks.js';
+import { freshetCheckpointOperators, freshetCheckpoints, freshetRecovery } from './freshet_checkpoints.js';
 
 export type { SystemTable, SystemTableContext } from './system-table.js';
 
@@ -104,6 +105,9 @@ export function systemTables(): readonly SystemTable[] {
     pgUser,
     pgViews,
     freshetWatermarks,
+    freshetCheckpoints,
+    freshetCheckpointOperators,
+    freshetRecovery,
   ]);
   return all;
 }

@@ -25,6 +25,42 @@ export interface RuntimeStatsReader {
   streamWatermarks(): readonly { readonly oid: number; readonly watermark: number; readonly lateRows: number; readonly nullTimeRows: number; readonly malformedRows: number; readonly idle: boolean }[];
   /** Materialized views and derived streams: late rows their operators dropped, rows of operator state. */
   queryStats(): readonly { readonly oid: number; readonly lateRows: number; readonly stateRows: number }[];
+  /** Checkpoints still recorded, oldest first (freshet_checkpoints); absent without checkpoints. */
+  checkpoints?(): readonly CheckpointStats[];
+  /** What recovery did when the process started (freshet_recovery). */
+  recovery?(): RecoveryStats | undefined;
+}
+
+/** One checkpoint as the system views show it. Times in ms (epoch ms for instants). */
+export interface CheckpointStats {
+  readonly id: number;
+  readonly status: string;
+  readonly trigger: string | null;
+  readonly startedAt: number;
+  readonly completedAt: number | null;
+  readonly durationMs: number | null;
+  readonly alignmentMs: number | null;
+  readonly epoch: number | null;
+  readonly captureMs: number | null;
+  readonly bytes: number;
+  readonly failure: string | null;
+  readonly operators: readonly {
+    readonly queryOid: number;
+    readonly operatorId: string;
+    readonly kind: string;
+    readonly baseCheckpointId: number | null;
+    readonly upserts: number;
+    readonly deletes: number;
+    readonly bytes: number;
+  }[];
+}
+
+export interface RecoveryStats {
+  readonly checkpointId: number | null;
+  readonly restoredQueries: number;
+  readonly rebuiltQueries: number;
+  readonly durationMs: number;
+  readonly skipped: readonly { readonly id: number; readonly failure: string }[];
 }
 
 export interface SystemTable {

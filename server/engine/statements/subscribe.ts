@@ -43,8 +43,13 @@ export function bindSubscribe(s: SubscribeStatement, ctx: StatementContext) {
   const fields: FieldDescription[] = [field('epoch', T.int8), field('progress', T.bool), field('op', T.text), ...bound.fields];
   const open = (): Subscription => {
     let stop = (): void => {};
-    const sub = new Subscription(bound.fields.length, s.snapshot, s.progress, () => stop());
-    stop = ctx.engine.views.subscribe(plan, ctx.exec(), (changes, epoch, isSnapshot) => sub.epoch(changes, epoch, isSnapshot));
+    const sub = new Subscription(bound.fields.length, s.snapshot, s.progress, () => stop(), s.committed ? ctx.engine.views.committedEpoch : undefined);
+    const stopQuery = ctx.engine.views.subscribe(plan, ctx.exec(), (changes, epoch, isSnapshot) => sub.epoch(changes, epoch, isSnapshot));
+    const stopListening = s.committed ? ctx.engine.views.onCommittedEpoch((epoch) => sub.release(epoch)) : () => {};
+    stop = () => {
+      stopQuery();
+      stopListening();
+    };
     return sub;
   };
   return { fields, open };

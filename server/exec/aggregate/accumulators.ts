@@ -3,6 +3,7 @@
  * so the same code serves a batch GROUP BY and an incrementally maintained one: count, sum, avg and
  * the bool aggregates keep counters; min/max keep a value multiset; string_agg/array_agg keep lists.
  * Results follow PostgreSQL: sum of no rows is NULL, count is 0, avg(int) is an exact numeric.
+ * Each accumulator saves its whole state as datums and loads it back exactly (checkpoints).
  */
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { Interval, type Datum, type Decimal } from '../../types/datum.js';
@@ -19,6 +20,13 @@ export interface Accumulator {
   /** Adds (sign 1) or retracts (sign -1) one row's arguments; `order` holds its ORDER BY keys. */
   add(args: readonly Datum[], sign: 1 | -1, order: readonly Datum[] | undefined): void;
   result(): Datum;
+  /**
+   * The whole state as datums (nested arrays allowed; the row codec keeps each exactly): `load` of it
+   * into a fresh accumulator of the same call gives one that behaves as this one from here on.
+   */
+  save(): Datum[];
+  /** Takes back what `save` gave, into a fresh accumulator created for the same call. */
+  load(state: readonly Datum[]): void;
 }
 
 const toBig = (v: Datum): bigint => (typeof v === 'bigint' ? v : BigInt(v as number));
@@ -32,6 +40,12 @@ class CountAccumulator implements Accumulator {
   }
   result(): Datum {
     return BigInt(this.n);
+  }
+  save(): Datum[] {
+    return [this.n];
+  }
+  load(state: readonly Datum[]): void {
+    this.n = state[0] as number;
   }
 }
 
@@ -102,6 +116,20 @@ class SumAccumulator implements Accumulator {
     void this.resultType;
     return this.float.value() / this.n;
   }
+
+  /** [n, int, small, numeric sum, float sum, interval]. */
+  save(): Datum[] {
+    return [this.n, this.int, this.small, this.dec.save(), this.float.save(), this.iv];
+  }
+
+  load(state: readonly Datum[]): void {
+    this.n = state[0] as number;
+    this.int = state[1] as bigint;
+    this.small = state[2] as number;
+    this.dec.load(state[3] as Datum[]);
+    this.float.load(state[4] as Datum[]);
+    this.iv = state[5] as Interval;
+  }
 }
 
 /** min / max over a multiset of values, so a retraction of the current extreme finds the next. */
@@ -148,6 +176,26 @@ class ExtremeAccumulator implements Accumulator {
     }
     return this.best;
   }
+
+  /** [dirty, best, bestKey or NULL, [value, count, ...] in insertion order (ties keep the first)]. */
+  save(): Datum[] {
+    const values: Datum[] = [];
+    for (const { v, n } of this.values.values()) values.push(v, n);
+    return [this.dirty, this.best, this.bestKey ?? null, values];
+  }
+
+  load(state: readonly Datum[]): void {
+    this.dirty = state[0] as boolean;
+    this.best = state[1]!;
+    this.bestKey = (state[2] as string | null) ?? undefined;
+    this.values.clear();
+    const values = state[3] as Datum[];
+    const bpchar = this.type.kind === 'bpchar';
+    for (let i = 0; i < values.length; i += 2) {
+      const v = values[i]!;
+      this.values.set(valueKey(v, bpchar), { v, n: values[i + 1] as number });
+    }
+  }
 }
 
 class BoolAccumulator implements Accumulator {
@@ -163,6 +211,13 @@ class BoolAccumulator implements Accumulator {
     if (this.trues + this.falses === 0) return null;
     return this.isAnd ? this.falses === 0 : this.trues > 0;
   }
+  save(): Datum[] {
+    return [this.trues, this.falses];
+  }
+  load(state: readonly Datum[]): void {
+    this.trues = state[0] as number;
+    this.falses = state[1] as number;
+  }
 }
 
 /**
@@ -170,7 +225,7 @@ class BoolAccumulator implements Accumulator {
  * (ties in arrival order). A retraction removes an item equal in both arguments and ORDER BY keys.
  */
 class ListAccumulator implements Accumulator {
-  private readonly items: { args: Datum[]; order: readonly Datum[] | undefined; key: string }[] = [];
+  private items: { args: Datum[]; order: readonly Datum[] | undefined; key: string }[] = [];
 
   constructor(
     private readonly kind: 'string_agg' | 'array_agg',
@@ -178,6 +233,10 @@ class ListAccumulator implements Accumulator {
     /** DISTINCT without ORDER BY: PostgreSQL sorts by the argument itself. */
     private readonly orderByArgument = false,
   ) {}
+
+  private static itemKey(args: readonly Datum[], order: readonly Datum[] | undefined): string {
+    return keyOf(args) + (order ? `#${keyOf(order)}` : '');
+  }
 
   /** The first index whose order keys sort after `order` (upper bound), or (lower) not before it. */
   private bound(order: readonly Datum[], upper: boolean): number {
@@ -195,7 +254,7 @@ class ListAccumulator implements Accumulator {
     if (this.kind === 'string_agg' && args[0] === null) return;
     const order = this.orderByArgument ? [args[0]!] : order0;
     const sorted = this.orderKeys.length > 0;
-    const key = keyOf(args) + (order ? `#${keyOf(order)}` : '');
+    const key = ListAccumulator.itemKey(args, order);
     if (sign > 0) {
       const item = { args: [...args], order, key };
       if (sorted) this.items.splice(this.bound(order!, true), 0, item);
@@ -228,6 +287,22 @@ class ListAccumulator implements Accumulator {
       s += it.args[0] as string;
     });
     return s;
+  }
+
+  /** [args, order keys or NULL, ...] per item in list order. */
+  save(): Datum[] {
+    const state: Datum[] = [];
+    for (const it of this.items) state.push(it.args, it.order ? [...it.order] : null);
+    return state;
+  }
+
+  load(state: readonly Datum[]): void {
+    this.items = [];
+    for (let i = 0; i < state.length; i += 2) {
+      const args = state[i] as Datum[];
+      const order = (state[i + 1] as Datum[] | null) ?? undefined;
+      this.items.push({ args, order, key: ListAccumulator.itemKey(args, order) });
+    }
   }
 }
 
@@ -305,6 +380,20 @@ class VarianceAccumulator implements Accumulator {
     if (!this.stddev) return variance;
     return withScale(new Numeric(variance.toString()).sqrt(), numericScale(variance));
   }
+
+  /** [n, sx, sxx, nonFinite, sum of x, sum of x^2]. */
+  save(): Datum[] {
+    return [this.n, this.sx, this.sxx, this.nonFinite, this.dx.save(), this.dxx.save()];
+  }
+
+  load(state: readonly Datum[]): void {
+    this.n = state[0] as number;
+    this.sx = state[1] as number;
+    this.sxx = state[2] as number;
+    this.nonFinite = state[3] as number;
+    this.dx.load(state[4] as Datum[]);
+    this.dxx.load(state[5] as Datum[]);
+  }
 }
 
 /** DISTINCT: feeds the inner accumulator only when a value's count goes 0 -> 1 or 1 -> 0. */
@@ -322,6 +411,18 @@ class DistinctAccumulator implements Accumulator {
   }
   result(): Datum {
     return this.inner.result();
+  }
+  /** [[value key, count, ...], inner state]. */
+  save(): Datum[] {
+    const counts: Datum[] = [];
+    for (const [k, n] of this.counts) counts.push(k, n);
+    return [counts, this.inner.save()];
+  }
+  load(state: readonly Datum[]): void {
+    this.counts.clear();
+    const counts = state[0] as Datum[];
+    for (let i = 0; i < counts.length; i += 2) this.counts.set(counts[i] as string, counts[i + 1] as number);
+    this.inner.load(state[1] as Datum[]);
   }
 }
 

@@ -3,8 +3,9 @@
  * scales (so the result's scale is the largest scale still present, as a recomputation would give)
  * and counts of NaN and infinities (which a subtraction could not undo). FloatSum does the same
  * for float8/float4: a running sum of finite values plus counts of the non-finite ones.
+ * Both save their state as datums and load it back exactly (checkpoints of aggregate state).
  */
-import type { Decimal } from '../../types/datum.js';
+import type { Datum, Decimal } from '../../types/datum.js';
 import { Numeric, NUMERIC_NAN, numericAdd, numericFromInt, numericScale, numericSub, withScale } from '../../types/numeric.js';
 
 class SpecialCounts {
@@ -25,6 +26,14 @@ class SpecialCounts {
     if (this.posInf > 0) return 1;
     if (this.negInf > 0) return -1;
     return undefined;
+  }
+  save(): Datum[] {
+    return [this.nan, this.posInf, this.negInf];
+  }
+  load(state: readonly Datum[]): void {
+    this.nan = state[0] as number;
+    this.posInf = state[1] as number;
+    this.negInf = state[2] as number;
   }
 }
 
@@ -64,6 +73,21 @@ export class NumericSum {
   hasSpecial(): boolean {
     return this.specials.outcome() !== undefined;
   }
+
+  /** [sum, [scale, count, ...] in insertion order, [nan, +inf, -inf]]. */
+  save(): Datum[] {
+    const scales: Datum[] = [];
+    for (const [s, n] of this.scales) scales.push(s, n);
+    return [this.sum, scales, this.specials.save()];
+  }
+
+  load(state: readonly Datum[]): void {
+    this.sum = state[0] as Decimal;
+    this.scales.clear();
+    const scales = state[1] as Datum[];
+    for (let i = 0; i < scales.length; i += 2) this.scales.set(scales[i] as number, scales[i + 1] as number);
+    this.specials.load(state[2] as Datum[]);
+  }
 }
 
 export class FloatSum {
@@ -86,5 +110,16 @@ export class FloatSum {
     if (o === 'nan') return NaN;
     if (o !== undefined) return o * Infinity;
     return this.sum;
+  }
+
+  /** [sum, finite count, [nan, +inf, -inf]]. */
+  save(): Datum[] {
+    return [this.sum, this.finite, this.specials.save()];
+  }
+
+  load(state: readonly Datum[]): void {
+    this.sum = state[0] as number;
+    this.finite = state[1] as number;
+    this.specials.load(state[2] as Datum[]);
   }
 }

@@ -75,4 +75,14 @@ describe('expression compiler', () => {
     const f = compileExpr(plus(col(0, T.int4), lit(1)));
     assert.deepEqual(f([[1, 2, 3]], 3, env, new Uint8Array([1, 0, 1])), [2, null, 4]);
   });
+  it('a bare column is a copy of the input column, first n rows, hidden rows NULL', () => {
+    const f = compileExpr(col(1, T.int4));
+    const input = [[0, 0, 0, 0], [1, 2, 3, 4]];
+    const out = f(input, 3, env);
+    assert.deepEqual(out, [1, 2, 3]);
+    assert.notEqual(out, input[1]);
+    out[0] = 99;
+    assert.deepEqual(input[1], [1, 2, 3, 4]);
+    assert.deepEqual(f(input, 4, env, new Uint8Array([0, 1, 0, 1])), [null, 2, null, 4]);
+  });
 });

@@ -12,6 +12,10 @@
  * stream); with EMIT ON WINDOW CLOSE nothing is emitted at barriers, and a closed group goes out
  * once, as an Insert, when the watermark passes it (an append-only output). Rows that arrive for a
  * closed group are dropped and counted as late. The watermark moves on to the key's output column.
+ *
+ * Checkpoints (StatefulOperator): one entry per group (its keys, row count, accumulators' states and
+ * the row it holds downstream), groups changed since the last snapshot marked at each barrier, and
+ * operator-wide progress (closed bounds, first barrier seen) under META_KEY.
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op, opSign } from '../../dynamic-table/changelog-op.js';
@@ -23,6 +27,7 @@ import type { ExprEnv } from '../expr/env.js';
 import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
 import { hashKeyOfValue, keyOf } from '../row-key.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+import { decodeStateValue, DirtyKeys, encodeStateValue, META_KEY, type StatefulOperator, type StateDelta, type StateEntry, type StateKey } from './operator-state.js';
 
 export interface AggregateOptions {
   /** EMIT ON WINDOW CLOSE: emit each group once, when a watermark on a group key closes it. */
@@ -35,6 +40,10 @@ type GroupKey = number | string;
 
 interface Group {
   readonly key: GroupKey;
+  /** Index of its grouping set. */
+  readonly set: number;
+  /** Creation order: the groups Map's iteration order (EMIT ON WINDOW CLOSE emits closed groups in it). */
+  readonly seq: number;
   readonly keys: Datum[];
   /** Whole-table group (an empty grouping set): never removed, always one output row. */
   readonly permanent: boolean;
@@ -51,7 +60,10 @@ interface CompiledAggregate {
   readonly order: readonly ColumnEvaluator[];
 }
 
-export class HashAggregateOperator extends UnaryOperator {
+/** A group's state key: its Map key, with a prefix telling number keys from string keys (never META_KEY). */
+const groupStateKey = (key: GroupKey): string => (typeof key === 'number' ? `i${key}` : `s${key}`);
+
+export class HashAggregateOperator extends UnaryOperator implements StatefulOperator {
   private readonly groups = new Map<GroupKey, Group>();
   private readonly groupExprs: readonly ColumnEvaluator[];
   private readonly aggs: readonly CompiledAggregate[];
@@ -69,6 +81,10 @@ export class HashAggregateOperator extends UnaryOperator {
   /** Watermarks to apply after the next barrier's changes (not EMIT ON WINDOW CLOSE). */
   private pending: WatermarkMessage[] = [];
   private readonly emitOnWindowClose: boolean;
+  /** The next group's `seq`. */
+  private nextSeq = 0;
+  /** Groups changed or removed since the last snapshot (marked at barriers and when groups close). */
+  private readonly dirty = new DirtyKeys<GroupKey>();
 
   constructor(out: Downstream, private readonly plan: AggregateNode, private readonly env: ExprEnv, opts: AggregateOptions = { emitOnWindowClose: false }) {
     super('HashAggregate', out);
@@ -96,15 +112,15 @@ export class HashAggregateOperator extends UnaryOperator {
     return this.groups.size;
   }
 
-  private newGroup(key: GroupKey, keys: Datum[], permanent: boolean): Group {
-    return { key, keys, permanent, accumulators: this.plan.aggregates.map(createAccumulator), rows: 0, emitted: undefined, touched: false };
+  private newGroup(key: GroupKey, set: number, keys: Datum[], permanent: boolean): Group {
+    return { key, set, seq: this.nextSeq++, keys, permanent, accumulators: this.plan.aggregates.map(createAccumulator), rows: 0, emitted: undefined, touched: false };
   }
 
   /** The group for `key`, created (inheriting a retired group's emitted row) when missing. */
-  private groupFor(key: GroupKey, keys: Datum[], permanent: boolean): Group {
+  private groupFor(key: GroupKey, set: number, keys: Datum[], permanent: boolean): Group {
     let g = this.groups.get(key);
     if (g) return g;
-    g = this.newGroup(key, keys, permanent);
+    g = this.newGroup(key, set, keys, permanent);
     const old = this.retired.get(key);
     if (old) {
       g.emitted = old.emitted;
@@ -145,12 +161,12 @@ export class HashAggregateOperator extends UnaryOperator {
           if (!g) {
             const keys = new Array<Datum>(width);
             for (let k = 0; k < width; k++) keys[k] = keyCols[k]![i]!;
-            g = this.groupFor(key, keys, false);
+            g = this.groupFor(key, 0, keys, false);
           }
         } else {
           const keys: Datum[] = new Array<Datum>(width).fill(null);
           for (const k of set) keys[k] = keyCols[k]![i]!;
-          g = this.groupFor(`${s}#${keyOf(keys)}`, keys, set.length === 0);
+          g = this.groupFor(`${s}#${keyOf(keys)}`, s, keys, set.length === 0);
         }
         if (!g.touched) {
           g.touched = true;
@@ -207,6 +223,7 @@ export class HashAggregateOperator extends UnaryOperator {
       if (g.permanent || !this.closedGroup(g)) continue;
       if (b && g.rows > 0) b.append(Op.Insert, this.resultRow(g));
       this.groups.delete(g.key);
+      this.dirty.mark(g.key);
     }
     if (b) this.emit(b.build());
     for (const k of keys) this.out.push(Messages.watermark(k, this.closedBelow[k]!, msg.idle));
@@ -240,7 +257,7 @@ export class HashAggregateOperator extends UnaryOperator {
       for (let s = 0; s < this.sets.length; s++) {
         if (this.sets[s]!.length > 0) continue;
         const keys = new Array<Datum>(this.groupExprs.length).fill(null);
-        const g = this.groupFor(`${s}#${keyOf(keys)}`, keys, true);
+        const g = this.groupFor(`${s}#${keyOf(keys)}`, s, keys, true);
         if (!g.touched) {
           g.touched = true;
           this.touched.push(g);
@@ -249,7 +266,10 @@ export class HashAggregateOperator extends UnaryOperator {
     }
     if (this.emitOnWindowClose) {
       // Nothing goes out before its window closes; the touched list only matters for emission.
-      for (const g of this.touched) g.touched = false;
+      for (const g of this.touched) {
+        g.touched = false;
+        this.dirty.mark(g.key);
+      }
       this.touched = [];
       this.retired.clear();
       return;
@@ -264,6 +284,7 @@ export class HashAggregateOperator extends UnaryOperator {
     const b = new ChunkBuilder(this.plan.schema.length, Math.max(16, this.touched.length));
     for (const g of this.touched) {
       g.touched = false;
+      this.dirty.mark(g.key);
       if (g.rows <= 0 && !g.permanent) {
         if (g.emitted) b.append(Op.Delete, g.emitted);
         g.emitted = undefined;
@@ -293,11 +314,93 @@ export class HashAggregateOperator extends UnaryOperator {
       // No input rows: one row for each empty grouping set (the whole-table aggregate).
       for (const set of this.sets) {
         if (set.length > 0) continue;
-        const g = this.newGroup('', new Array<Datum>(this.groupExprs.length).fill(null), true);
+        const g = this.newGroup('', 0, new Array<Datum>(this.groupExprs.length).fill(null), true);
         b.append(Op.Insert, this.resultRow(g));
       }
     }
     for (const g of this.groups.values()) b.append(Op.Insert, this.resultRow(g));
     this.emit(b.build());
+  }
+
+  /**
+   * Groups changed since the last snapshot (all with `full`) and the operator-wide META entry. Between
+   * epochs nothing is pending: the barrier emitted every touched group, forgot retired ones and
+   * applied queued watermarks (META carries the queue all the same).
+   */
+  snapshotState(full: boolean): StateDelta {
+    if (this.touched.length > 0 || this.retired.size > 0) throw new Error('HashAggregate: snapshot taken before the barrier emitted its changes');
+    const upserts: StateEntry[] = [this.metaEntry()];
+    const deletes: StateKey[] = [];
+    const changed = this.dirty.take();
+    if (full) {
+      for (const g of this.groups.values()) upserts.push(this.groupEntry(g));
+    } else {
+      for (const key of changed) {
+        const g = this.groups.get(key);
+        if (g) upserts.push(this.groupEntry(g));
+        else deletes.push(groupStateKey(key));
+      }
+    }
+    return { upserts, deletes };
+  }
+
+  restoreState(entries: Iterable<StateEntry>): void {
+    const restored: Group[] = [];
+    for (const entry of entries) {
+      const v = decodeStateValue(entry.value);
+      if (entry.key === META_KEY) this.loadMeta(v);
+      else restored.push(this.loadGroup(v));
+    }
+    // The Map iterates in creation order, as the snapshotted one did.
+    restored.sort((a, b) => a.seq - b.seq);
+    for (const g of restored) this.groups.set(g.key, g);
+    this.dirty.clear();
+  }
+
+  /** [sawBarrier, anyClosed, next seq, [closedBelow per key], [column, time, idle, ...] queued watermarks]. */
+  private metaEntry(): StateEntry {
+    const pending: Datum[] = [];
+    for (const w of this.pending) pending.push(w.column, w.time, w.idle);
+    const meta: Datum[] = [this.sawBarrier, this.anyClosed, this.nextSeq, [...this.closedBelow], pending];
+    return { key: META_KEY, value: encodeStateValue(meta) };
+  }
+
+  private loadMeta(meta: readonly Datum[]): void {
+    this.sawBarrier = meta[0] as boolean;
+    this.anyClosed = meta[1] as boolean;
+    this.nextSeq = meta[2] as number;
+    const closed = meta[3] as number[];
+    for (let k = 0; k < this.closedBelow.length; k++) this.closedBelow[k] = closed[k]!;
+    const pending = meta[4] as Datum[];
+    this.pending = [];
+    for (let i = 0; i < pending.length; i += 3) this.pending.push(Messages.watermark(pending[i] as number, pending[i + 1] as number, pending[i + 2] as boolean));
+  }
+
+  /** [map key, grouping set, seq, permanent, rows, keys, [accumulator state, ...], emitted row or NULL]. */
+  private groupEntry(g: Group): StateEntry {
+    const accs: Datum[] = g.accumulators.map((a) => a.save());
+    const value: Datum[] = [g.key, g.set, g.seq, g.permanent, g.rows, g.keys, accs, g.emitted ?? null];
+    return { key: groupStateKey(g.key), value: encodeStateValue(value) };
+  }
+
+  private loadGroup(v: readonly Datum[]): Group {
+    const accs = v[6] as Datum[][];
+    const accumulators = this.plan.aggregates.map((call, a) => {
+      const acc = createAccumulator(call);
+      acc.load(accs[a]!);
+      return acc;
+    });
+    const g: Group = {
+      key: v[0] as GroupKey,
+      set: v[1] as number,
+      seq: v[2] as number,
+      permanent: v[3] as boolean,
+      rows: v[4] as number,
+      keys: v[5] as Datum[],
+      accumulators,
+      emitted: (v[7] as Row | null) ?? undefined,
+      touched: false,
+    };
+    return g;
   }
 }

@@ -5,7 +5,9 @@
  * watermark on one side's time column evicts the other side's rows that no future row can reach (and
  * such rows arriving later are never stored), and the output time columns get watermarks derived from
  * both sides. Without watermarks (a batch run) nothing is evicted and the result is the full join.
- * It never emits a retraction; state is in memory only (no checkpointing yet, like JoinOperator).
+ * It never emits a retraction, so it holds nothing of what it emitted. Checkpoints: one entry per
+ * equi-key per side (its rows and their times, in order), and META (each side's watermark and
+ * eviction threshold, the output watermarks sent, the key watermarks).
  */
 import { Op } from '../../dynamic-table/changelog-op.js';
 import { ChangelogChunk } from '../../dynamic-table/chunk.js';
@@ -18,6 +20,16 @@ import type { ExprEnv } from '../expr/env.js';
 import type { IntervalJoinBounds } from '../interval-join-bounds.js';
 import { keyOf } from '../row-key.js';
 import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
+import {
+  decodeStateValue,
+  DirtyKeys,
+  encodeStateValue,
+  META_KEY,
+  type StateDelta,
+  type StateEntry,
+  type StatefulOperator,
+  type StateKey,
+} from './operator-state.js';
 
 type Side = 'left' | 'right';
 
@@ -66,6 +78,10 @@ class TimeBucket {
 class IntervalJoinSide {
   readonly buckets = new Map<string, TimeBucket>();
   private readonly heap: TimeBucket[] = [];
+  /** Buckets changed (rows added or evicted) since the last snapshot. */
+  readonly dirty = new DirtyKeys<string>();
+  /** Whether added rows mark their bucket: from the first snapshot (full) or a restore on; a batch run pays nothing. */
+  tracksChanges = false;
   stored = 0;
   /** The input's watermark on its time column (microseconds), and whether the input is idle. */
   watermark = -Infinity;
@@ -94,6 +110,7 @@ class IntervalJoinSide {
   }
 
   add(key: string, time: number, row: Row): void {
+    if (this.tracksChanges) this.dirty.mark(key);
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = new TimeBucket(key);
@@ -125,6 +142,7 @@ class IntervalJoinSide {
       const first = bucket.times[0]!;
       if (first > threshold || (first === threshold && !orEqual)) return;
       const n = bucket.firstAfter(threshold, !orEqual);
+      this.dirty.mark(bucket.key);
       bucket.times.splice(0, n);
       bucket.rows.splice(0, n);
       this.stored -= n;
@@ -140,6 +158,32 @@ class IntervalJoinSide {
         this.siftDown(0);
       }
     }
+  }
+
+  /** Loads a bucket's rows (ascending by time) into this side, which has no such bucket yet. */
+  restoreBucket(key: string, times: readonly number[], rows: readonly Row[]): void {
+    const bucket = new TimeBucket(key);
+    for (let i = 0; i < times.length; i++) {
+      bucket.times.push(times[i]!);
+      bucket.rows.push(rows[i]!);
+    }
+    this.buckets.set(key, bucket);
+    bucket.heapAt = this.heap.length;
+    this.heap.push(bucket);
+    this.siftUp(bucket.heapAt);
+    this.stored += rows.length;
+  }
+
+  /** The side's watermark and eviction progress, for META; `loadProgress` takes them back. */
+  saveProgress(): Datum[] {
+    return [this.watermark, this.idle, this.threshold, this.reachAtThreshold];
+  }
+
+  loadProgress(values: readonly Datum[]): void {
+    this.watermark = values[0] as number;
+    this.idle = values[1] as boolean;
+    this.threshold = values[2] as number;
+    this.reachAtThreshold = values[3] as boolean;
   }
 
   private siftUp(i: number): void {
@@ -176,7 +220,7 @@ class IntervalJoinSide {
   }
 }
 
-export class IntervalJoinOperator extends BinaryOperator {
+export class IntervalJoinOperator extends BinaryOperator implements StatefulOperator {
   private readonly sides: Record<Side, IntervalJoinSide>;
   private readonly residual: ColumnEvaluator | undefined;
   private readonly leftWidth: number;
@@ -375,6 +419,49 @@ export class IntervalJoinOperator extends BinaryOperator {
       this.out.push(Messages.watermark(column, time));
     } else if (resend && last > -Infinity) {
       this.out.push(Messages.watermark(column, last));
+    }
+  }
+
+  snapshotState(full: boolean): StateDelta {
+    this.assertBetweenEpochs();
+    // Before the first snapshot added rows were not marked: write everything.
+    if (!this.sides.left.tracksChanges) full = true;
+    this.sides.left.tracksChanges = this.sides.right.tracksChanges = true;
+    const meta: Datum[] = [this.sides.left.saveProgress(), this.sides.right.saveProgress(), Array.from(this.sent), this.outIdle];
+    for (const w of this.keyWatermarks) meta.push(w.save());
+    const upserts: StateEntry[] = [{ key: META_KEY, value: encodeStateValue(meta) }];
+    const deletes: StateKey[] = [];
+    for (const sideName of ['left', 'right'] as const) {
+      const side = this.sides[sideName];
+      const prefix = sideName === 'left' ? 'L' : 'R';
+      const changed = side.dirty.take();
+      const entry = (b: TimeBucket): StateEntry => ({ key: prefix + b.key, value: encodeStateValue([sideName, b.key, b.times, b.rows]) });
+      if (full) {
+        for (const b of side.buckets.values()) upserts.push(entry(b));
+      } else {
+        for (const key of changed) {
+          const b = side.buckets.get(key);
+          if (b) upserts.push(entry(b));
+          else deletes.push(prefix + key);
+        }
+      }
+    }
+    return { upserts, deletes };
+  }
+
+  restoreState(entries: Iterable<StateEntry>): void {
+    this.sides.left.tracksChanges = this.sides.right.tracksChanges = true;
+    for (const entry of entries) {
+      const values = decodeStateValue(entry.value);
+      if (entry.key === META_KEY) {
+        this.sides.left.loadProgress(values[0] as Datum[]);
+        this.sides.right.loadProgress(values[1] as Datum[]);
+        this.sent.set(values[2] as number[]);
+        this.outIdle = values[3] as boolean;
+        this.keyWatermarks.forEach((w, i) => w.load(values[i + 4] as Datum[]));
+      } else {
+        this.sides[values[0] as Side].restoreBucket(values[1] as string, values[2] as number[], values[3] as Row[]);
+      }
     }
   }
 }

@@ -12,6 +12,9 @@
  * index once a bucket holds more than SCAN_MAX rows. A watermark on an equi-key column of both
  * inputs (a window join on window_start) moves to the output's key columns, and at the barrier the
  * state of keys below it goes.
+ * Checkpoints: one entry per join key per side (its rows in bucket order, their match counts on a
+ * preserved side, and the order of its row index when it has one), and META (whether the first
+ * barrier passed, the key watermarks).
  */
 import { ChangelogChunk, ChunkBuilder } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -20,9 +23,20 @@ import type { JoinNode } from '../../plan/logical/join.js';
 import { compileExpr, type ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { hashKeyOfValue, keyOf, mixHash, rowHash, sameKeyDatum } from '../row-key.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
 import { sameDatum } from './same-row.js';
 import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
 import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
+import {
+  decodeStateValue,
+  DirtyKeys,
+  encodeStateValue,
+  META_KEY,
+  type StateDelta,
+  type StateEntry,
+  type StatefulOperator,
+  type StateKey,
+} from './operator-state.js';
 
 interface StoredRow {
   readonly row: Row;
@@ -53,6 +67,8 @@ class JoinSide {
   readonly buckets = new Map<BucketKey, StoredRow[]>();
   /** Rows with a NULL key: they can never match but outer joins still emit them. */
   readonly unmatchable: StoredRow[] = [];
+  /** Buckets changed since the last snapshot (undefined: the NULL-key list). */
+  readonly dirty = new DirtyKeys<BucketKey | undefined>();
   private readonly singleKey: number;
 
   constructor(readonly keyColumns: readonly number[]) {
@@ -69,6 +85,22 @@ class JoinSide {
     const vals: Datum[] = [];
     for (const c of this.keyColumns) {
       const v = columns[c]![i]!;
+      if (v === null) return undefined;
+      vals.push(v);
+    }
+    return keyOf(vals);
+  }
+
+  /** A stored row's bucket key (as keyAt gives it for the row's chunk). */
+  keyOfRow(row: Row): BucketKey | undefined {
+    if (this.singleKey >= 0) {
+      const v = row[this.singleKey]!;
+      return v === null ? undefined : hashKeyOfValue(v);
+    }
+    if (this.keyColumns.length === 0) return '';
+    const vals: Datum[] = [];
+    for (const c of this.keyColumns) {
+      const v = row[c]!;
       if (v === null) return undefined;
       vals.push(v);
     }
@@ -124,6 +156,7 @@ class JoinSide {
           else index.set(k, [stored]);
         }
         this.rowIndexes.set(key, index);
+        this.dirty.mark(key); // the index's order is saved with the bucket
       }
       const row = new Array<Datum>(columns.length);
       for (let c = 0; c < columns.length; c++) row[c] = columns[c]![i]!;
@@ -163,8 +196,67 @@ class JoinSide {
       n += rows.length;
       this.buckets.delete(key);
       this.rowIndexes.delete(key);
+      this.dirty.mark(key);
     }
     return n;
+  }
+
+  /** Whether a bucket (undefined: the NULL-key list) has state to save: rows, or a row index. */
+  has(key: BucketKey | undefined): boolean {
+    return key === undefined ? this.unmatchable.length > 0 || this.rowIndexes.has(undefined) : this.buckets.has(key);
+  }
+
+  /** Every bucket with state to save (see `has`). */
+  *keys(): Iterable<BucketKey | undefined> {
+    yield* this.buckets.keys();
+    if (this.has(undefined)) yield undefined;
+  }
+
+  /**
+   * A bucket's rows in order, each row's match count (when `withMatches`), and, when the bucket has
+   * a row index, each row's place in its index list: which of several equal rows a retraction takes
+   * depends on that order, and it cannot be rebuilt from the rows alone.
+   */
+  saveBucket(key: BucketKey | undefined, withMatches: boolean): Datum[] {
+    const list = key === undefined ? this.unmatchable : this.buckets.get(key)!;
+    const rows: Datum[] = new Array<Datum>(list.length);
+    for (let p = 0; p < list.length; p++) rows[p] = list[p]!.row;
+    let matches: Datum[] | null = null;
+    if (withMatches) {
+      matches = new Array<Datum>(list.length);
+      for (let p = 0; p < list.length; p++) matches[p] = list[p]!.matches;
+    }
+    let ranks: Datum[] | null = null;
+    const index = this.rowIndexes.get(key);
+    if (index) {
+      ranks = new Array<Datum>(list.length);
+      for (const same of index.values()) for (let r = 0; r < same.length; r++) ranks[same[r]!.pos] = r;
+    }
+    return [key === undefined, rows, matches, ranks];
+  }
+
+  /** Loads a bucket saveBucket gave into this side, which has no such bucket yet. */
+  restoreBucket(values: readonly Datum[]): void {
+    const unmatchable = values[0] as boolean;
+    const rows = values[1] as Row[];
+    const matches = values[2] as number[] | null;
+    const ranks = values[3] as number[] | null;
+    const key = unmatchable ? undefined : this.keyOfRow(rows[0]!);
+    const list: StoredRow[] = unmatchable ? this.unmatchable : [];
+    for (let p = 0; p < rows.length; p++) {
+      list.push({ row: rows[p]!, matches: matches ? matches[p]! : 0, pos: p, hash: undefined });
+    }
+    if (!unmatchable) this.buckets.set(key!, list);
+    if (!ranks) return;
+    const index = new Map<string, StoredRow[]>();
+    for (const stored of list) {
+      const k = keyOf(stored.row);
+      const same = index.get(k);
+      if (same) same.push(stored);
+      else index.set(k, [stored]);
+    }
+    for (const same of index.values()) if (same.length > 1) same.sort((a, b) => ranks[a.pos]! - ranks[b.pos]!);
+    this.rowIndexes.set(key, index);
   }
 }
 
@@ -218,7 +310,14 @@ class PairBlock {
   }
 }
 
-export class JoinOperator extends BinaryOperator {
+/** A bucket's state key: side, then the key's type ('n' number, 's' string, 'u' the NULL-key list), then the key. */
+function bucketStateKey(side: Side, key: BucketKey | undefined): string {
+  const s = side === 'left' ? 'L' : 'R';
+  if (key === undefined) return s + 'u';
+  return typeof key === 'number' ? s + 'n' + String(key) : s + 's' + key;
+}
+
+export class JoinOperator extends BinaryOperator implements StatefulOperator {
   private readonly pairs = new PairBlock();
   private readonly sides: Record<Side, JoinSide>;
   private readonly condition: ColumnEvaluator | undefined;
@@ -231,6 +330,11 @@ export class JoinOperator extends BinaryOperator {
    * new row of one side with rows of the other that have the same key, so the smaller promise holds.
    */
   private readonly keyWatermarks: CombinedWatermark[];
+  /**
+   * Whether changed buckets are marked for incremental snapshots: from the first snapshot (which is
+   * full) or a restore on, so a batch run pays nothing.
+   */
+  private tracksChanges = false;
   /** Key watermarks to evict state below at the next barrier (after the epoch's changes). */
   private evictions: { pair: number; time: number }[] = [];
 
@@ -277,6 +381,9 @@ export class JoinOperator extends BinaryOperator {
     const pairs = this.pairs;
     let arrivals: Arrival[] = [];
     const tracksArrivals = this.eagerPadding && this.preserves(side);
+    // A pair changes the match counts of the other side's rows, which only a preserved side keeps.
+    const marksOwn = this.tracksChanges;
+    const marksOther = marksOwn && this.preserves(side === 'left' ? 'right' : 'left');
     for (let i = 0; i < chunk.length; i++) {
       const op = chunk.ops[i] as Op;
       const key = own.keyAt(cols, i);
@@ -290,10 +397,12 @@ export class JoinOperator extends BinaryOperator {
         stored = own.remove(key, cols, i);
         if (!stored) continue;
       }
+      if (marksOwn) own.dirty.mark(key);
       if (tracksArrivals) arrivals.push({ stored, insert, matchesBefore: stored.matches });
       if (key !== undefined) {
         const bucket = other.buckets.get(key);
         if (bucket) {
+          if (marksOther) other.dirty.mark(key);
           const pairOp = insert ? Op.Insert : Op.Delete;
           for (let j = 0; j < bucket.length; j++) pairs.add(stored, bucket[j]!, pairOp);
         }
@@ -415,5 +524,49 @@ export class JoinOperator extends BinaryOperator {
 
   protected override onEnd(): void {
     if (!this.eagerPadding) this.emitUnmatched();
+  }
+
+  snapshotState(full: boolean): StateDelta {
+    this.assertBetweenEpochs();
+    if (this.evictions.length > 0) throw new SqlError(SQLSTATE.internalError, `${this.name}: evictions pending between epochs`);
+    // Before the first snapshot nothing was marked: write everything.
+    if (!this.tracksChanges) full = true;
+    this.tracksChanges = true;
+    const meta: Datum[] = [this.eagerPadding];
+    for (const w of this.keyWatermarks) meta.push(w.save());
+    const upserts: StateEntry[] = [{ key: META_KEY, value: encodeStateValue(meta) }];
+    const deletes: StateKey[] = [];
+    for (const sideName of ['left', 'right'] as const) {
+      const side = this.sides[sideName];
+      const withMatches = this.preserves(sideName);
+      const changed = side.dirty.take();
+      const entry = (key: BucketKey | undefined): StateEntry => {
+        const values = side.saveBucket(key, withMatches);
+        values.unshift(sideName);
+        return { key: bucketStateKey(sideName, key), value: encodeStateValue(values) };
+      };
+      if (full) {
+        for (const key of side.keys()) upserts.push(entry(key));
+      } else {
+        for (const key of changed) {
+          if (side.has(key)) upserts.push(entry(key));
+          else deletes.push(bucketStateKey(sideName, key));
+        }
+      }
+    }
+    return { upserts, deletes };
+  }
+
+  restoreState(entries: Iterable<StateEntry>): void {
+    this.tracksChanges = true;
+    for (const entry of entries) {
+      const values = decodeStateValue(entry.value);
+      if (entry.key === META_KEY) {
+        this.eagerPadding = values[0] as boolean;
+        this.keyWatermarks.forEach((w, i) => w.load(values[i + 1] as Datum[]));
+      } else {
+        this.sides[values[0] as Side].restoreBucket(values.slice(1));
+      }
+    }
   }
 }

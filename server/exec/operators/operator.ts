@@ -9,6 +9,8 @@ import { Op } from '../../dynamic-table/changelog-op.js';
 import type { ChangelogChunk } from '../../dynamic-table/chunk.js';
 import type { Message, WatermarkMessage } from '../../dynamic-table/message.js';
 import { Messages } from '../../dynamic-table/message.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
+import type { Datum } from '../../types/datum.js';
 
 /**
  * An update op as a plain Insert/Delete: for operators that turn one input row into zero or many
@@ -149,6 +151,18 @@ export abstract class BinaryOperator {
     this.deferredWatermarks.push(msg);
   }
   protected onEnd(): void {}
+
+  /**
+   * For checkpoints (operator-state.ts): a snapshot is taken between epochs, when both inputs
+   * delivered the last barrier (an even count) and its deferred watermarks went out, so this class's
+   * own fields hold nothing to save (the `ended` flags only move in a batch run, which is never
+   * checkpointed). Throws when called mid-epoch, where a snapshot would lose what is pending.
+   */
+  protected assertBetweenEpochs(): void {
+    if (this.barriers % 2 !== 0 || this.deferredWatermarks.length > 0) {
+      throw new SqlError(SQLSTATE.internalError, `${this.name}: state snapshot taken in the middle of an epoch`);
+    }
+  }
   /** Emit the changes accumulated since the last barrier, once both inputs delivered it. */
   protected onBarrier(): void {}
 
@@ -180,5 +194,18 @@ export class CombinedWatermark {
 
   get current(): number {
     return this.out;
+  }
+
+  /** Its progress as datums, for a checkpoint (operator-state.ts); `load` takes them back. */
+  save(): Datum[] {
+    return [this.time.left, this.time.right, this.idle.left, this.idle.right, this.out];
+  }
+
+  load(values: readonly Datum[]): void {
+    this.time.left = values[0] as number;
+    this.time.right = values[1] as number;
+    this.idle.left = values[2] as boolean;
+    this.idle.right = values[3] as boolean;
+    this.out = values[4] as number;
   }
 }

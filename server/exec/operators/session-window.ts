@@ -7,6 +7,9 @@
  * deleted. A watermark on the time column closes sessions that end at or before it (a later row can
  * no longer reach them): their rows leave the state, and the watermarks that stay true for the output
  * move on (session-bounds.ts). Watermarks on other columns are dropped: re-emitted rows may be below them.
+ * Checkpoints: one entry per partition, key `p` + partition key, value [key, times, rows per time,
+ * session starts, session ends] (an epoch's additions and removals are flushed by then); META holds
+ * the time watermark applied (closedBelow), the watermarks forwarded and the rows held.
  */
 import { Op } from '../../dynamic-table/changelog-op.js';
 import { ChangelogChunk } from '../../dynamic-table/chunk.js';
@@ -17,6 +20,8 @@ import type { ExprEnv } from '../expr/env.js';
 import { keyOf } from '../row-key.js';
 import { appendSessions, lowerBound, sessionAt, sessionWatermarks } from '../session-bounds.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+import { DirtyKeys, META_KEY, decodeStateValue, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
 import { sameRow } from './same-row.js';
 
 /** One partition's state. `times`/`rows` and `starts`/`ends` agree with what downstream holds. */
@@ -66,8 +71,10 @@ class OutputBuilder {
   }
 }
 
-export class SessionWindowOperator extends UnaryOperator {
+export class SessionWindowOperator extends UnaryOperator implements StatefulOperator {
   private readonly partitions = new Map<string, Partition>();
+  /** Partition keys changed since the last snapshot (marked at the barrier). */
+  private readonly changed = new DirtyKeys<string>();
   private readonly dirty: Partition[] = [];
   private readonly timeColumn: number;
   private readonly gap: number;
@@ -93,6 +100,65 @@ export class SessionWindowOperator extends UnaryOperator {
   /** Input rows held (freshet_watermarks.state_rows). */
   stateRows(): number {
     return this.heldRows;
+  }
+
+  snapshotState(full: boolean): StateDelta {
+    if (this.dirty.length > 0 || this.pendingWatermark !== undefined) {
+      throw new SqlError(SQLSTATE.internalError, 'SessionWindow snapshot taken in the middle of an epoch');
+    }
+    const upserts: StateEntry[] = [];
+    const deletes: string[] = [];
+    const entryOf = (p: Partition): StateEntry => ({ key: 'p' + p.key, value: encodeStateValue([p.key, p.times, p.rows, p.starts, p.ends]) });
+    if (full) {
+      this.changed.clear();
+      for (const p of this.partitions.values()) upserts.push(entryOf(p));
+    } else {
+      for (const key of this.changed.take()) {
+        const p = this.partitions.get(key);
+        if (p) upserts.push(entryOf(p));
+        else deletes.push('p' + key);
+      }
+    }
+    const f = this.forwarded;
+    upserts.push({ key: META_KEY, value: encodeStateValue([...this.shape(), this.closedBelow, f.time, f.start, f.end, this.heldRows]) });
+    return { upserts, deletes };
+  }
+
+  restoreState(stored: Iterable<StateEntry>): void {
+    // No entries at all: nothing was checkpointed for it, so it starts fresh.
+    const entries = [...stored];
+    if (entries.length === 0) return;
+    this.partitions.clear();
+    let meta: Datum[] | undefined;
+    for (const { key, value } of entries) {
+      const values = decodeStateValue(value);
+      if (key === META_KEY) {
+        meta = values;
+        continue;
+      }
+      const p = newPartition(values[0] as string);
+      p.times = values[1] as number[];
+      p.rows = values[2] as Row[][];
+      p.starts = values[3] as number[];
+      p.ends = values[4] as number[];
+      this.partitions.set(p.key, p);
+    }
+    const shape = this.shape();
+    if (!meta || shape.some((v, i) => v !== meta![i])) {
+      throw new SqlError(SQLSTATE.internalError, `SessionWindow checkpoint was taken by a different SessionWindow (${String(meta)} vs ${String(shape)})`);
+    }
+    const [closedBelow, time, start, end, heldRows] = meta.slice(shape.length) as number[];
+    this.closedBelow = closedBelow!;
+    this.forwarded.time = time!;
+    this.forwarded.start = start!;
+    this.forwarded.end = end!;
+    this.heldRows = heldRows!;
+    this.changed.clear();
+  }
+
+  /** What a checkpoint must agree on with the operator restoring it. */
+  private shape(): Datum[] {
+    return [this.timeColumn, this.gap, this.inputWidth, this.partitionKeys.join(',')];
   }
 
   protected onChunk(input: ChangelogChunk): void {
@@ -192,6 +258,7 @@ export class SessionWindowOperator extends UnaryOperator {
 
   private flushPartition(p: Partition): void {
     p.dirty = false;
+    this.changed.mark(p.key);
     const gap = this.gap;
     const cmin = p.changedMin;
     const cmax = p.changedMax;
@@ -276,6 +343,7 @@ export class SessionWindowOperator extends UnaryOperator {
     for (const [key, p] of this.partitions) {
       const closed = lowerBound(p.ends, w, true);
       if (closed > 0) {
+        this.changed.mark(key);
         const keep = closed < p.starts.length ? lowerBound(p.times, p.starts[closed]!) : p.times.length;
         for (let e = 0; e < keep; e++) this.heldRows -= p.rows[e]!.length;
         p.times = replaceRange(p.times, 0, keep, []);
@@ -284,6 +352,7 @@ export class SessionWindowOperator extends UnaryOperator {
         p.ends = replaceRange(p.ends, 0, closed, []);
       }
       if (p.starts.length === 0) {
+        this.changed.mark(key);
         this.partitions.delete(key);
         continue;
       }

@@ -3,14 +3,29 @@
  * becomes positive (retracting it at zero); INTERSECT / EXCEPT [ALL] count rows per side and emit
  * the multiset result (min(m, n) / max(m - n, 0) copies, or one without ALL): a batch run at end of
  * input, a continuous one at each barrier as the change in copies of every row touched since.
+ * Checkpoints: one entry per distinct row (its counts per side and the copies emitted, or UNION's
+ * spellings), and META (whether a barrier passed, the per-column combined watermarks).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op, opSign } from '../../dynamic-table/changelog-op.js';
-import type { Row } from '../../types/datum.js';
+import type { Datum, Row } from '../../types/datum.js';
 import { keyOf } from '../row-key.js';
 import { Representatives } from './representatives.js';
 import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
 import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
+import {
+  decodeStateValue,
+  DirtyKeys,
+  encodeStateValue,
+  META_KEY,
+  type StateDelta,
+  type StateEntry,
+  type StatefulOperator,
+  type StateKey,
+} from './operator-state.js';
+
+/** The first character of a counted row's state key (Representatives' entries start with 'g'). */
+const COUNTED_KEY_PREFIX = 'c';
 
 interface Counted {
   readonly key: string;
@@ -22,7 +37,7 @@ interface Counted {
   touched: boolean;
 }
 
-export class SetOpOperator extends BinaryOperator {
+export class SetOpOperator extends BinaryOperator implements StatefulOperator {
   private readonly counts = new Map<string, Counted>();
   /** UNION (distinct): the row shown per key, one still present (see Representatives). */
   private readonly unionShown = new Representatives();
@@ -31,6 +46,8 @@ export class SetOpOperator extends BinaryOperator {
   private sawBarrier = false;
   /** Per column, the minimum of the two inputs' watermarks (a row of either side can change the output). */
   private readonly watermarks = new Map<number, CombinedWatermark>();
+  /** INTERSECT / EXCEPT rows changed since the last snapshot (marked at the barrier, from `touched`). */
+  private readonly dirty = new DirtyKeys<string>();
 
   constructor(out: Downstream, private readonly op: 'union' | 'intersect' | 'except', private readonly all: boolean, private readonly width: number) {
     super(`SetOp ${op}${all ? ' all' : ''}`, out);
@@ -85,6 +102,7 @@ export class SetOpOperator extends BinaryOperator {
     const b = new ChunkBuilder(this.width, Math.max(16, this.touched.length));
     for (const c of this.touched) {
       c.touched = false;
+      this.dirty.mark(c.key);
       const copies = this.copies(c);
       for (let k = c.emitted; k < copies; k++) b.append(Op.Insert, c.row);
       for (let k = copies; k < c.emitted; k++) b.append(Op.Delete, c.row);
@@ -108,4 +126,58 @@ export class SetOpOperator extends BinaryOperator {
     }
     this.emit(b.build());
   }
+
+  /** Distinct rows held (UNION: rows shown; INTERSECT / EXCEPT: rows counted; UNION ALL: none). */
+  stateRows(): number {
+    return this.op === 'union' ? this.unionShown.size : this.counts.size;
+  }
+
+  snapshotState(full: boolean): StateDelta {
+    this.assertBetweenEpochs();
+    const meta: Datum[] = [this.sawBarrier];
+    for (const [column, c] of this.watermarks) meta.push(column, c.save());
+    const metaEntry: StateEntry = { key: META_KEY, value: encodeStateValue(meta) };
+    if (this.op === 'union') {
+      const groups = this.unionShown.snapshotGroups(full);
+      groups.upserts.push(metaEntry);
+      return groups;
+    }
+    const upserts: StateEntry[] = [metaEntry];
+    const deletes: StateKey[] = [];
+    const changed = this.dirty.take();
+    if (full) {
+      for (const c of this.counts.values()) upserts.push(countedEntry(c));
+    } else {
+      for (const key of changed) {
+        const c = this.counts.get(key);
+        if (c) upserts.push(countedEntry(c));
+        else deletes.push(COUNTED_KEY_PREFIX + key);
+      }
+    }
+    return { upserts, deletes };
+  }
+
+  restoreState(entries: Iterable<StateEntry>): void {
+    for (const entry of entries) {
+      if (entry.key === META_KEY) {
+        const meta = decodeStateValue(entry.value);
+        this.sawBarrier = meta[0] as boolean;
+        for (let i = 1; i < meta.length; i += 2) {
+          const c = new CombinedWatermark();
+          c.load(meta[i + 1] as Datum[]);
+          this.watermarks.set(meta[i] as number, c);
+        }
+      } else if (Representatives.ownsKey(entry.key)) {
+        this.unionShown.restoreGroup(entry);
+      } else {
+        const [key, row, left, right, emitted] = decodeStateValue(entry.value) as [string, Row, number, number, number];
+        this.counts.set(key, { key, row, left, right, emitted, touched: false });
+      }
+    }
+  }
+}
+
+/** A counted row's entry: [key, row, left count, right count, copies emitted]. */
+function countedEntry(c: Counted): StateEntry {
+  return { key: COUNTED_KEY_PREFIX + c.key, value: encodeStateValue([c.key, c.row, c.left, c.right, c.emitted]) };
 }

@@ -3,6 +3,8 @@
  * last ascending and first descending unless told otherwise, as PostgreSQL). Order means nothing to
  * a continuous query's state: at its first barrier Sort emits what it holds and from then on passes
  * changes through unchanged. (Limit over Sort, TopN, stays batch-only.)
+ * So its only state across barriers is that switch: a checkpoint holds just META = [passing through],
+ * and a restored Sort must not buffer again (it would drop retractions of rows emitted before).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -12,6 +14,8 @@ import { compareDatums } from '../../plan/type-runtime.js';
 import type { ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+import { META_KEY, decodeStateValue, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
 
 export interface CompiledSortKey {
   readonly eval: ColumnEvaluator;
@@ -35,7 +39,7 @@ export function compareKeys(a: readonly Datum[], b: readonly Datum[], keys: read
   return 0;
 }
 
-export class SortOperator extends UnaryOperator {
+export class SortOperator extends UnaryOperator implements StatefulOperator {
   private readonly rows: Row[] = [];
   private readonly sortKeys: Datum[][] = [];
 
@@ -67,6 +71,23 @@ export class SortOperator extends UnaryOperator {
     if (at >= 0) {
       this.rows.splice(at, 1);
       this.sortKeys.splice(at, 1);
+    }
+  }
+
+  /** Rows buffered until the first barrier (freshet_watermarks.state_rows). */
+  stateRows(): number {
+    return this.rows.length;
+  }
+
+  snapshotState(_full: boolean): StateDelta {
+    if (this.rows.length > 0) throw new SqlError(SQLSTATE.internalError, 'Sort snapshot taken before its first barrier');
+    return { upserts: [{ key: META_KEY, value: encodeStateValue([this.passThrough ? 1 : 0]) }], deletes: [] };
+  }
+
+  restoreState(entries: Iterable<StateEntry>): void {
+    for (const { key, value } of entries) {
+      if (key !== META_KEY) throw new SqlError(SQLSTATE.internalError, 'Sort checkpoint holds an entry other than META');
+      this.passThrough = decodeStateValue(value)[0] === 1;
     }
   }
 

@@ -5,6 +5,8 @@
  * for each changed partition the difference between the rows now in positions [m, m + n) and those
  * it emitted before. Exact under deletes, which is why it keeps all rows, not only the top n.
  * (Batch queries use Sort + Limit and Sort + DistinctOn.)
+ * Checkpoints: one entry per partition, key `p` + partition key, value [partition key, row, sort keys,
+ * row, sort keys, ...] in sort order; what it emitted is rows [m, m + n) of that, as after every barrier.
  */
 import { Op } from '../../dynamic-table/changelog-op.js';
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
@@ -14,6 +16,7 @@ import type { ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { exactKeyOf, keyOf } from '../row-key.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+import { DirtyKeys, META_KEY, decodeStateValue, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
 import { compareKeys, type CompiledSortKey } from './sort.js';
 
 interface Entry {
@@ -27,9 +30,11 @@ interface Partition {
   emitted: Entry[];
 }
 
-export class TopNOperator extends UnaryOperator {
+export class TopNOperator extends UnaryOperator implements StatefulOperator {
   private readonly partitions = new Map<string, Partition>();
   private readonly dirty = new Set<string>();
+  /** Partitions changed since the last snapshot (marked at the barrier). */
+  private readonly changed = new DirtyKeys<string>();
 
   constructor(
     out: Downstream,
@@ -106,6 +111,7 @@ export class TopNOperator extends UnaryOperator {
     const inserts = new ChunkBuilder(this.width);
     const deletes = new ChunkBuilder(this.width);
     for (const pk of this.dirty) {
+      this.changed.mark(pk);
       const part = this.partitions.get(pk)!;
       const end = this.count === undefined ? part.sorted.length : this.offset + this.count;
       const now = part.sorted.slice(this.offset, end);
@@ -117,6 +123,72 @@ export class TopNOperator extends UnaryOperator {
     // Deletions first, so a consumer never holds more than n rows per partition.
     this.emit(deletes.build());
     this.emit(inserts.build());
+  }
+
+  /** Rows held (freshet_watermarks.state_rows). */
+  stateRows(): number {
+    let n = 0;
+    for (const part of this.partitions.values()) n += part.sorted.length;
+    return n;
+  }
+
+  snapshotState(full: boolean): StateDelta {
+    if (this.dirty.size > 0) throw new SqlError(SQLSTATE.internalError, 'TopN snapshot taken in the middle of an epoch');
+    const upserts: StateEntry[] = [];
+    const deletes: string[] = [];
+    const entryOf = (pk: string, part: Partition): StateEntry => {
+      const values: Datum[] = [pk];
+      for (const e of part.sorted) values.push(e.row, e.keys);
+      return { key: 'p' + pk, value: encodeStateValue(values) };
+    };
+    if (full) {
+      this.changed.clear();
+      for (const [pk, part] of this.partitions) upserts.push(entryOf(pk, part));
+    } else {
+      for (const pk of this.changed.take()) {
+        const part = this.partitions.get(pk);
+        if (part) upserts.push(entryOf(pk, part));
+        else deletes.push('p' + pk);
+      }
+    }
+    upserts.push({ key: META_KEY, value: encodeStateValue(this.shape()) });
+    return { upserts, deletes };
+  }
+
+  restoreState(stored: Iterable<StateEntry>): void {
+    // No entries at all: nothing was checkpointed for it, so it starts fresh.
+    const entries = [...stored];
+    if (entries.length === 0) return;
+    this.partitions.clear();
+    // A snapshot is taken after a barrier: the first-barrier emission of the unpartitioned TopN is done.
+    this.dirty.clear();
+    let meta: Datum[] | undefined;
+    for (const { key, value } of entries) {
+      const values = decodeStateValue(value);
+      if (key === META_KEY) {
+        meta = values;
+        continue;
+      }
+      const pk = values[0] as string;
+      const sorted: Entry[] = [];
+      for (let i = 1; i < values.length; i += 2) {
+        const row = values[i] as Row;
+        sorted.push({ row, keys: values[i + 1] as Datum[], id: exactKeyOf(row) });
+      }
+      const end = this.count === undefined ? sorted.length : this.offset + this.count;
+      this.partitions.set(pk, { sorted, emitted: sorted.slice(this.offset, end) });
+    }
+    const shape = this.shape();
+    if (!meta || meta.length !== shape.length || meta.some((v, i) => v !== shape[i])) {
+      throw new SqlError(SQLSTATE.internalError, `TopN checkpoint was taken by a different TopN (${String(meta)} vs ${String(shape)})`);
+    }
+    if (this.partitionBy.length === 0 && !this.partitions.has('')) this.partitions.set('', { sorted: [], emitted: [] });
+    this.changed.clear();
+  }
+
+  /** What a checkpoint must agree on with the operator restoring it. */
+  private shape(): Datum[] {
+    return [this.offset, this.count ?? null, this.width, this.keys.length, this.partitionBy.length];
   }
 }
 

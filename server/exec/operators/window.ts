@@ -8,6 +8,9 @@
  * window function. When every call has the same PARTITION BY, the state is kept per partition and
  * only the partitions changed since the last barrier are recomputed (top-N-per-group and
  * deduplication patterns then cost in proportion to the partitions they touch).
+ * Checkpoints: one entry per shard, key `p` + shard key, value [shard key, rows, then per call its
+ * evaluated partition, order and argument lists]; what it emitted is recomputed from them on restore
+ * (a shard's output is a function of its rows in their order, and every shard was diffed at its barrier).
  */
 import { ChunkBuilder, type ChangelogChunk } from '../../dynamic-table/chunk.js';
 import { Op } from '../../dynamic-table/changelog-op.js';
@@ -22,6 +25,7 @@ import { exactKeyOf, keyOf } from '../row-key.js';
 import { exprKey } from '../../plan/bound/expr.js';
 import { compareKeys } from './sort.js';
 import { UnaryOperator, type Downstream } from './operator.js';
+import { DirtyKeys, META_KEY, decodeStateValue, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
 
 interface CallInputs {
   partition: Datum[][];
@@ -38,16 +42,18 @@ class Shard {
   readonly inputs: CallInputs[];
   /** What the operator emitted so far for this shard, as row key -> rows (a multiset). */
   emitted = new Map<string, Row[]>();
-  constructor(calls: number) {
+  constructor(readonly key: string, calls: number) {
     this.inputs = Array.from({ length: calls }, () => ({ partition: [], order: [], args: [] }));
   }
 }
 
-export class WindowOperator extends UnaryOperator {
+export class WindowOperator extends UnaryOperator implements StatefulOperator {
   private readonly compiled;
   private readonly shards = new Map<string, Shard>();
   /** Shards changed since the last barrier. */
   private readonly touched = new Set<Shard>();
+  /** Shard keys changed since the last snapshot (marked at the barrier). */
+  private readonly changed = new DirtyKeys<string>();
   /** Shard by the first call's partition: every call partitions the same way (continuous queries only). */
   private readonly sharded: boolean;
 
@@ -64,7 +70,7 @@ export class WindowOperator extends UnaryOperator {
 
   private shardFor(key: string): Shard {
     let shard = this.shards.get(key);
-    if (!shard) this.shards.set(key, (shard = new Shard(this.plan.calls.length)));
+    if (!shard) this.shards.set(key, (shard = new Shard(key, this.plan.calls.length)));
     return shard;
   }
 
@@ -111,7 +117,10 @@ export class WindowOperator extends UnaryOperator {
     const width = this.plan.schema.length;
     const deletes = new ChunkBuilder(width);
     const inserts = new ChunkBuilder(width);
-    for (const shard of this.touched) this.diffShard(shard, deletes, inserts);
+    for (const shard of this.touched) {
+      this.changed.mark(shard.key);
+      this.diffShard(shard, deletes, inserts);
+    }
     this.touched.clear();
     this.emit(deletes.build());
     this.emit(inserts.build());
@@ -124,15 +133,80 @@ export class WindowOperator extends UnaryOperator {
     return n;
   }
 
-  /** Recomputes one shard and appends the difference from what it emitted before. */
-  private diffShard(shard: Shard, deletes: ChunkBuilder, inserts: ChunkBuilder): void {
-    const next = new Map<string, Row[]>();
+  snapshotState(full: boolean): StateDelta {
+    if (this.touched.size > 0) throw new SqlError(SQLSTATE.internalError, 'Window snapshot taken in the middle of an epoch');
+    const upserts: StateEntry[] = [];
+    const deletes: string[] = [];
+    const entryOf = (shard: Shard): StateEntry => {
+      const values: Datum[] = [shard.key, shard.rows];
+      for (const inp of shard.inputs) values.push(inp.partition, inp.order, inp.args);
+      return { key: 'p' + shard.key, value: encodeStateValue(values) };
+    };
+    if (full) {
+      this.changed.clear();
+      for (const shard of this.shards.values()) upserts.push(entryOf(shard));
+    } else {
+      for (const key of this.changed.take()) {
+        const shard = this.shards.get(key);
+        if (shard) upserts.push(entryOf(shard));
+        else deletes.push('p' + key);
+      }
+    }
+    upserts.push({ key: META_KEY, value: encodeStateValue(this.shape()) });
+    return { upserts, deletes };
+  }
+
+  restoreState(stored: Iterable<StateEntry>): void {
+    // No entries at all: nothing was checkpointed for it, so it starts fresh.
+    const entries = [...stored];
+    if (entries.length === 0) return;
+    this.shards.clear();
+    this.touched.clear();
+    let meta: Datum[] | undefined;
+    for (const { key, value } of entries) {
+      const values = decodeStateValue(value);
+      if (key === META_KEY) {
+        meta = values;
+        continue;
+      }
+      const shard = new Shard(values[0] as string, this.plan.calls.length);
+      for (const row of values[1] as Row[]) shard.rows.push(row);
+      shard.inputs.forEach((inp, k) => {
+        inp.partition = values[2 + 3 * k] as Datum[][];
+        inp.order = values[3 + 3 * k] as Datum[][];
+        inp.args = values[4 + 3 * k] as Datum[][];
+      });
+      // What the shard emitted at its last barrier: its output then, from the same rows in the same order.
+      shard.emitted = this.outputByKey(shard);
+      this.shards.set(shard.key, shard);
+    }
+    const shape = this.shape();
+    if (!meta || meta.length !== shape.length || meta.some((v, i) => v !== shape[i])) {
+      throw new SqlError(SQLSTATE.internalError, `Window checkpoint was taken by a different Window (${String(meta)} vs ${String(shape)})`);
+    }
+    this.changed.clear();
+  }
+
+  /** What a checkpoint must agree on with the operator restoring it. */
+  private shape(): Datum[] {
+    return [this.sharded ? 1 : 0, this.plan.calls.length, this.plan.schema.length];
+  }
+
+  /** The shard's output rows as a multiset: exact row key -> rows, in output order. */
+  private outputByKey(shard: Shard): Map<string, Row[]> {
+    const byKey = new Map<string, Row[]>();
     for (const row of this.compute(shard)) {
       const k = exactKeyOf(row);
-      const list = next.get(k);
+      const list = byKey.get(k);
       if (list) list.push(row);
-      else next.set(k, [row]);
+      else byKey.set(k, [row]);
     }
+    return byKey;
+  }
+
+  /** Recomputes one shard and appends the difference from what it emitted before. */
+  private diffShard(shard: Shard, deletes: ChunkBuilder, inserts: ChunkBuilder): void {
+    const next = this.outputByKey(shard);
     for (const [k, rows] of shard.emitted) {
       const keep = next.get(k)?.length ?? 0;
       for (let i = keep; i < rows.length; i++) deletes.append(Op.Delete, rows[i]!);
@@ -142,9 +216,7 @@ export class WindowOperator extends UnaryOperator {
       for (let i = had; i < rows.length; i++) inserts.append(Op.Insert, rows[i]!);
     }
     shard.emitted = next;
-    if (shard.rows.length === 0) {
-      for (const [key, s] of this.shards) if (s === shard) this.shards.delete(key);
-    }
+    if (shard.rows.length === 0) this.shards.delete(shard.key);
   }
 
   /** Row indexes grouped by partition, each partition sorted by the call's order keys. */

@@ -30,12 +30,14 @@ export function parseSubscribe(ts: TokenStream): SubscribeStatement {
   }
   let snapshot = true;
   let progress = true;
+  let committed = false;
   for (const { key, value } of parseWithOptions(ts)) {
     if (key === 'snapshot') snapshot = boolOption(key, value);
     else if (key === 'progress') progress = boolOption(key, value);
-    else throw new SqlError(SQLSTATE.invalidParameterValue, `unrecognized SUBSCRIBE option "${key}"`, { hint: 'Valid options are: snapshot, progress.' });
+    else if (key === 'committed') committed = boolOption(key, value);
+    else throw new SqlError(SQLSTATE.invalidParameterValue, `unrecognized SUBSCRIBE option "${key}"`, { hint: 'Valid options are: snapshot, progress, committed.' });
   }
-  return { kind: 'subscribe', target, snapshot, progress };
+  return { kind: 'subscribe', target, snapshot, progress, committed };
 }
 
 function parseQueryOrSubscribe(ts: TokenStream): QueryStatement | SubscribeStatement {

@@ -14,7 +14,7 @@ import { parseDiscard, parseReset, parseSet, parseShow, parseTransaction } from 
 /** PostgreSQL statements Freshet does not implement. */
 const UNSUPPORTED = new Set([
   'grant', 'revoke', 'vacuum', 'analyze', 'analyse', 'prepare', 'execute', 'deallocate', 'listen', 'notify',
-  'unlisten', 'checkpoint', 'lock', 'truncate', 'comment', 'move', 'do', 'call',
+  'unlisten', 'lock', 'truncate', 'comment', 'move', 'do', 'call',
   'savepoint', 'release', 'cluster', 'reindex', 'refresh', 'security', 'load', 'import', 'reassign', 'merge',
 ]);
 
@@ -48,6 +48,9 @@ function parseStatementPrefix(ts: TokenStream): Statement {
     case 'abort':
       return parseTransaction(ts);
     case 'discard': return parseDiscard(ts);
+    case 'checkpoint':
+      ts.next();
+      return { kind: 'checkpoint' };
     case 'subscribe': return parseSubscribe(ts);
     case 'declare': return parseDeclare(ts);
     case 'fetch': return parseFetch(ts);

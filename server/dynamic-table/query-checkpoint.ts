@@ -1,0 +1,83 @@
+/**
+ * What a checkpoint holds of one running query (issue 6): each checkpoint unit's state (operators in
+ * build order, then a view's rows) and a `progress` unit saying where the query was: its epoch, the
+ * log offsets it had read per input relation, its counters, and a fingerprint of its definition and
+ * operators, so a state is only ever restored into the same query shape.
+ */
+import type { RelationDef } from '../catalog/model.js';
+import type { StateEntry } from '../checkpoint/api.js';
+import { decodeStateValue, encodeStateValue, META_KEY, type StateDelta } from '../exec/operators/operator-state.js';
+import type { CheckpointUnit } from './continuous-query.js';
+
+/** Bumped whenever any operator's state encoding changes: older checkpoints are then not restored. */
+export const STATE_FORMAT_VERSION = 1;
+
+/** The unit id of a query's progress entry (never an operator's id, which holds a ':'). */
+export const PROGRESS_UNIT = 'progress';
+
+export interface QueryProgress {
+  readonly epoch: number;
+  /** Per base relation read: the next log offset to read. */
+  readonly offsets: ReadonlyMap<number, number>;
+  readonly lateRows: number;
+  /** Rows a blackhole sink has received. */
+  readonly sinkRows: number;
+  readonly fingerprint: string;
+}
+
+/** One query's part of a checkpoint: its units' changes since `base` (or everything when base is null). */
+export interface CapturedQuery {
+  readonly oid: number;
+  /** The complete checkpoint the deltas are relative to; null: full state. */
+  readonly base: number | null;
+  readonly units: readonly { readonly id: string; readonly delta: StateDelta }[];
+}
+
+/** A query's state as read back from a complete checkpoint. */
+export interface RestoredQuery {
+  readonly checkpointId: number;
+  /** Unit id -> its folded entries (the progress unit included). */
+  readonly states: ReadonlyMap<string, readonly StateEntry[]>;
+}
+
+export function queryFingerprint(rel: RelationDef, units: readonly CheckpointUnit[]): string {
+  return `v${STATE_FORMAT_VERSION}|${rel.definition ?? ''}|${units.map((u) => u.id).join(',')}`;
+}
+
+export function encodeProgress(p: QueryProgress): StateEntry {
+  const offsets: number[] = [];
+  for (const [oid, off] of p.offsets) offsets.push(oid, off);
+  return { key: META_KEY, value: encodeStateValue([p.epoch, p.lateRows, p.sinkRows, p.fingerprint, offsets]) };
+}
+
+export function decodeProgress(entries: readonly StateEntry[] | undefined): QueryProgress | undefined {
+  const entry = entries?.find((e) => e.key === META_KEY);
+  if (!entry) return undefined;
+  const [epoch, lateRows, sinkRows, fingerprint, flat] = decodeStateValue(entry.value);
+  if (typeof epoch !== 'number' || typeof lateRows !== 'number' || typeof sinkRows !== 'number' || typeof fingerprint !== 'string' || !Array.isArray(flat)) {
+    return undefined;
+  }
+  const offsets = new Map<number, number>();
+  for (let i = 0; i + 1 < flat.length; i += 2) offsets.set(flat[i] as number, flat[i + 1] as number);
+  return { epoch, offsets, lateRows, sinkRows, fingerprint };
+}
+
+/** A derived stream's output progress, as committed with its output rows (Store.recordQueryProgress). */
+export function encodeOutputProgress(offsets: ReadonlyMap<number, number>): string {
+  return JSON.stringify([...offsets]);
+}
+
+export function decodeOutputProgress(text: string | undefined): Map<number, number> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const pairs = JSON.parse(text) as unknown;
+    if (!Array.isArray(pairs)) return undefined;
+    const out = new Map<number, number>();
+    for (const p of pairs) {
+      if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number') out.set(p[0], p[1]);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}

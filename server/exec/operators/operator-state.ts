@@ -1,0 +1,94 @@
+/**
+ * The checkpoint contract of a stateful operator (issue 6): how its keyed state leaves it when a
+ * checkpoint barrier has passed (all of it, or only what changed since the previous snapshot) and
+ * how a fresh operator takes it back on recovery. Values are rows of datums in the row codec's bytes,
+ * so every datum kind survives exactly; the backend (server/checkpoint) stores and folds the entries.
+ */
+import type { StateEntry, StateKey } from '../../checkpoint/api.js';
+import { decodeRow, encodeRow } from '../../storage/row-codec.js';
+import type { Datum } from '../../types/datum.js';
+
+export type { StateEntry, StateKey };
+
+/** What changed in an operator's keyed state: keys to (re)write and keys gone. A key appears once. */
+export interface StateDelta {
+  readonly upserts: StateEntry[];
+  readonly deletes: StateKey[];
+}
+
+/**
+ * An operator that keeps state between epochs. `snapshotState` and `restoreState` are only called
+ * between epochs: after a barrier has passed the operator and before the next message reaches it.
+ */
+export interface StatefulOperator {
+  /** Rows or groups held (freshet_watermarks.state_rows). */
+  stateRows(): number;
+  /**
+   * The state to store for a checkpoint, then forgets which keys changed. `full`: every entry
+   * (deletes empty). Otherwise the entries written and the keys removed since the last call; folded
+   * onto the previous snapshots in order they give exactly what a full snapshot gives now.
+   */
+  snapshotState(full: boolean): StateDelta;
+  /**
+   * Loads a state a snapshot (or a chain of them, folded) gave, into an operator built from the same
+   * plan that has seen no message yet. Afterwards it behaves exactly as the operator snapshotted did.
+   */
+  restoreState(entries: Iterable<StateEntry>): void;
+}
+
+/** The key of operator-wide values (watermark progress, counters), apart from every per-key entry. */
+export const META_KEY = '';
+
+/** An entry's value: datums (nested arrays allowed) in the row codec's format. */
+export function encodeStateValue(values: readonly Datum[]): Uint8Array {
+  return encodeRow(values);
+}
+
+export function decodeStateValue(value: Uint8Array): Datum[] {
+  return decodeRow(value);
+}
+
+/** A state key as a Map key: strings as they are, bytes as `\u0000` + hex (never equal to a string key). */
+export function stateKeyId(key: StateKey): string {
+  return typeof key === 'string' ? key : '\u0000' + Buffer.from(key).toString('hex');
+}
+
+/**
+ * Folds snapshot deltas, oldest first, into the entries a full snapshot would hold (what the backend
+ * does when it reads a chain back). For tests and for restoring from in-memory deltas.
+ */
+export function foldStateDeltas(deltas: Iterable<StateDelta>): StateEntry[] {
+  const byKey = new Map<string, StateEntry>();
+  for (const d of deltas) {
+    for (const k of d.deletes) byKey.delete(stateKeyId(k));
+    for (const e of d.upserts) byKey.set(stateKeyId(e.key), e);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Keys changed since the last snapshot, for incremental snapshots: an operator marks a key when it
+ * changes that key's state (or removes it); `snapshot` then asks, per marked key, whether it still exists.
+ */
+export class DirtyKeys<K> {
+  private keys = new Set<K>();
+
+  mark(key: K): void {
+    this.keys.add(key);
+  }
+
+  /** Takes the marked keys and starts a new set. */
+  take(): Set<K> {
+    const taken = this.keys;
+    this.keys = new Set<K>();
+    return taken;
+  }
+
+  clear(): void {
+    this.keys.clear();
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
