@@ -1,7 +1,7 @@
 /**
  * Timings of a view's checkpoint state (not a test): a MaterializedState of 1M rows, numbers only or
  * with strings and bigints, snapshotted in full, restored, and snapshotted incrementally after 1,000
- * changes. Run: `npx tsc -p . && node --expose-gc dist/server/dynamic-table/materialized-state-checkpoint.bench.js`.
+ * changes. Run: `npx tsc -p . && node --expose-gc dist/bench/checkpoint/materialized-state.js`.
  */
 import { ChangelogChunk } from '../../server/dynamic-table/chunk.js';
 import { Op } from '../../server/dynamic-table/changelog-op.js';
