@@ -37,6 +37,7 @@ async function overhead(): Promise<void> {
   const on: number[] = [];
   const alignment: number[] = [];
   const capture: number[] = [];
+  const encode: number[] = [];
   const duration: number[] = [];
   const size: number[] = [];
   let count = 0;
@@ -52,6 +53,7 @@ async function overhead(): Promise<void> {
           count++;
           if (c.alignmentMs !== null) alignment.push(c.alignmentMs);
           if (c.captureMs !== null) capture.push(c.captureMs);
+          if (c.encodeMs !== null) encode.push(c.encodeMs);
           if (c.durationMs !== null) duration.push(c.durationMs);
           size.push(c.bytes);
         }
@@ -61,7 +63,7 @@ async function overhead(): Promise<void> {
   console.log(`\n1. overhead: incremental workload (group view, ${w.changes.length} changes in transactions of 1000), median of ${RUNS} runs each, alternating`);
   console.log(`   no checkpoints            ${fmt(median(off), 0)} changes/s`);
   console.log(`   checkpoint every 1 s      ${fmt(median(on), 0)} changes/s   ratio ${fmt(median(on) / median(off), 3)}`);
-  console.log(`   ${count} checkpoints: alignment median ${fmt(median(alignment), 2)} ms (max ${fmt(Math.max(...alignment), 2)}), capture median ${fmt(median(capture), 2)} ms, duration median ${fmt(median(duration), 2)} ms, size median ${fmt(median(size) / 1024, 1)} KiB`);
+  console.log(`   ${count} checkpoints: alignment median ${fmt(median(alignment), 2)} ms (max ${fmt(Math.max(...alignment), 2)}), capture median ${fmt(median(capture), 2)} ms, encode (in slices) median ${fmt(median(encode), 2)} ms, duration median ${fmt(median(duration), 2)} ms, size median ${fmt(median(size) / 1024, 1)} KiB`);
 }
 
 interface GrowthRow {
@@ -81,10 +83,10 @@ async function load(s: SqlSession, n: number): Promise<void> {
   await s.run('CREATE MATERIALIZED VIEW buckets AS SELECT v % 100 AS b, count(*) AS n, sum(v) AS s FROM kv GROUP BY 1');
 }
 
+/** `count` rows updated (a run of ids; their rows land in scattered state buckets and groups). */
 async function updates(s: SqlSession, n: number, count: number, round: number): Promise<void> {
-  const ids: number[] = [];
-  for (let i = 0; i < count; i++) ids.push((i * 7919 + round * 104_729) % n);
-  await s.run(`UPDATE kv SET v = v + 1 WHERE id IN (${ids.join(',')})`);
+  const start = (round * 104_729) % (n - count);
+  await s.run(`UPDATE kv SET v = v + 1 WHERE id >= ${start} AND id < ${start + count}`);
 }
 
 async function growthFor(n: number, dir: string): Promise<GrowthRow> {

@@ -7,6 +7,7 @@
  * makes the next snapshot of each query full. Completed checkpoints beyond `retain` are pruned.
  */
 import type { CheckpointBackend, CheckpointReport, OperatorStateRef, StateEntry } from './api.js';
+import { encodeStateValue } from '../exec/operators/operator-state.js';
 import type { CapturedQuery, RestoredQuery } from '../dynamic-table/query-checkpoint.js';
 import type { CheckpointStats } from '../catalog/system/system-table.js';
 
@@ -36,8 +37,10 @@ export interface CheckpointTiming {
   readonly trigger: CheckpointTrigger;
   /** From the trigger until every query's state was captured (the barrier's time across the job). */
   readonly alignmentMs: number;
-  /** The synchronous part: snapshotting and encoding the operators' state. */
+  /** The synchronous part: snapshotting the operators' state (copies of what changed). */
   readonly captureMs: number;
+  /** Encoding the captured state, in slices between epochs. */
+  readonly encodeMs: number;
   /** The last epoch whose output the checkpoint covers. */
   readonly epoch: number;
 }
@@ -52,6 +55,8 @@ export interface RecoveryReport {
 }
 
 const REPORTS_KEPT = 100;
+/** Longest stretch of encoding before the stream gets a turn. */
+const ENCODE_SLICE_MS = 4;
 
 export class CheckpointCoordinator {
   private timer: NodeJS.Timeout | undefined;
@@ -152,16 +157,35 @@ export class CheckpointCoordinator {
       const { queries, relationOffsets } = capture;
       captured = queries;
       epoch = capture.epoch;
+      const builtinPositions = this.sources.positions();
+      const capturedAt = performance.now();
+      // The encoding, in slices between which the stream goes on (the captured datums are immutable copies).
+      const entries = new Map<CapturedQuery['units'][number], StateEntry[]>();
+      let sliceStart = performance.now();
+      for (const q of queries) {
+        for (const u of q.units) {
+          const list = u.captured.ready.slice();
+          for (const p of u.captured.pending) {
+            list.push({ key: p.key, value: encodeStateValue(p.values) });
+            if (performance.now() - sliceStart > ENCODE_SLICE_MS) {
+              await new Promise((resolve) => setImmediate(resolve));
+              sliceStart = performance.now();
+            }
+          }
+          entries.set(u, list);
+        }
+      }
       for (const q of queries) {
         for (const u of q.units) {
           const ref = { queryOid: q.oid, operatorId: u.id };
-          if (q.base === null) this.backend.writeOperatorState(id, ref, { kind: 'full', entries: u.delta.upserts });
-          else this.backend.writeOperatorState(id, ref, { kind: 'incremental', baseCheckpointId: q.base, upserts: u.delta.upserts, deletes: u.delta.deletes });
+          const upserts = entries.get(u)!;
+          if (q.base === null) this.backend.writeOperatorState(id, ref, { kind: 'full', entries: upserts });
+          else this.backend.writeOperatorState(id, ref, { kind: 'incremental', baseCheckpointId: q.base, upserts, deletes: u.captured.deletes });
         }
       }
-      this.backend.recordSourcePositions(id, { relationOffsets, builtinPositions: this.sources.positions() });
+      this.backend.recordSourcePositions(id, { relationOffsets, builtinPositions });
       const end = performance.now();
-      this.remember(id, { trigger, alignmentMs: end - triggeredAt, captureMs: end - captureStart, epoch });
+      this.remember(id, { trigger, alignmentMs: capturedAt - triggeredAt, captureMs: capturedAt - captureStart, encodeMs: end - capturedAt, epoch });
       const report = await this.backend.complete(id);
       this.queries.checkpointSettled(id, captured, epoch);
       await this.backend.prune(this.options.retain);
@@ -208,6 +232,7 @@ export function checkpointStats(c: CheckpointCoordinator | undefined): Checkpoin
     alignmentMs: timing?.alignmentMs ?? null,
     epoch: timing?.epoch ?? null,
     captureMs: timing?.captureMs ?? null,
+    encodeMs: timing?.encodeMs ?? null,
     bytes: report.bytes,
     failure: report.failure,
     operators: report.operators.map((o) => ({

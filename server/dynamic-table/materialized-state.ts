@@ -17,13 +17,14 @@ import type { Downstream } from '../exec/operators/operator.js';
 import {
   META_KEY,
   decodeStateValue,
+  encodeCaptured,
   encodeStateValue,
+  type CapturedState,
   type StateDelta,
   type StateEntry,
   type StatefulOperator,
 } from '../exec/operators/operator-state.js';
 import { exactKeyOf, exactSameDatum } from '../exec/row-key.js';
-import { ByteWriter, ROW_FORMAT_VERSION, writeRowDatums } from '../storage/row-codec.js';
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { Datum, Row } from '../types/datum.js';
 
@@ -73,36 +74,6 @@ function bucketOf(mapKey: number | string): number {
 function exactSameRow(a: Row, b: Row): boolean {
   for (let c = 0; c < a.length; c++) if (!exactSameDatum(a[c]!, b[c]!)) return false;
   return true;
-}
-
-/**
- * Writes state values (encodeStateValue's bytes) one after another into 1 MiB slabs and hands out
- * views of them: a full snapshot of a big view then allocates a few slabs, not a buffer per entry.
- */
-class StateValueSlabs {
-  private static readonly SLAB = 1 << 20;
-  private writer = StateValueSlabs.newWriter();
-
-  private static newWriter(): ByteWriter {
-    const w = new ByteWriter();
-    w.buf = Buffer.allocUnsafe(StateValueSlabs.SLAB);
-    return w;
-  }
-
-  encode(values: readonly Datum[]): Uint8Array {
-    let w = this.writer;
-    if (w.pos > StateValueSlabs.SLAB - 4096) w = this.writer = StateValueSlabs.newWriter();
-    const start = w.pos;
-    w.byte(ROW_FORMAT_VERSION);
-    writeRowDatums(w, values);
-    if (w.buf.length > StateValueSlabs.SLAB) {
-      // A value that outgrew its slab: copy it out and start afresh.
-      const value = Buffer.from(w.buf.subarray(start, w.pos));
-      this.writer = StateValueSlabs.newWriter();
-      return value;
-    }
-    return w.buf.subarray(start, w.pos);
-  }
 }
 
 /** The checkpoint key of a bucket (never META_KEY). */
@@ -221,19 +192,22 @@ export class MaterializedState implements Downstream, StatefulOperator {
    * (a cheap hash per distinct row, no encoding), written whole, or deleted when empty now.
    */
   snapshotState(full: boolean): StateDelta {
+    return encodeCaptured(this.captureState(full));
+  }
+
+  /** The snapshot with each bucket's rows and counts copied, their encoding left pending. */
+  captureState(full: boolean): CapturedState {
     if (this.epochChanges.length > 0) {
       throw new SqlError(SQLSTATE.internalError, 'materialized view snapshot taken in the middle of an epoch');
     }
     const changed = this.changedBuckets;
     this.changedBuckets = new Uint32Array(changed.length);
-    const upserts: StateEntry[] = [];
+    const pending: { key: string; values: Datum[] }[] = [];
     const deletes: string[] = [];
-    const slabs = new StateValueSlabs();
-    const values: Datum[] = [];
     const write = (b: number): void => {
-      values.length = 0;
+      const values: Datum[] = [];
       for (let e = this.bucketHeads[b]; e !== undefined; e = e.bucketNext) values.push(e.count, e.row);
-      if (values.length > 0) upserts.push({ key: bucketStateKey(b), value: slabs.encode(values) });
+      if (values.length > 0) pending.push({ key: bucketStateKey(b), values });
       else if (!full) deletes.push(bucketStateKey(b));
     };
     if (full) {
@@ -243,8 +217,8 @@ export class MaterializedState implements Downstream, StatefulOperator {
         for (let bits = changed[w]!; bits !== 0; bits &= bits - 1) write((w << 5) | (31 - Math.clz32(bits & -bits)));
       }
     }
-    upserts.push({ key: META_KEY, value: encodeStateValue([this.width, this.size, BUCKET_BITS]) });
-    return { upserts, deletes };
+    const ready: StateEntry[] = [{ key: META_KEY, value: encodeStateValue([this.width, this.size, BUCKET_BITS]) }];
+    return { ready, pending, deletes };
   }
 
   restoreState(stored: Iterable<StateEntry>): void {

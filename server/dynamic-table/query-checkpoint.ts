@@ -6,7 +6,7 @@
  */
 import type { RelationDef } from '../catalog/model.js';
 import type { StateEntry } from '../checkpoint/api.js';
-import { decodeStateValue, encodeStateValue, META_KEY, type StateDelta } from '../exec/operators/operator-state.js';
+import { decodeStateValue, encodeStateValue, META_KEY, type CapturedState } from '../exec/operators/operator-state.js';
 import type { CheckpointUnit } from './continuous-query.js';
 
 /** Bumped whenever any operator's state encoding changes: older checkpoints are then not restored. */
@@ -25,12 +25,15 @@ export interface QueryProgress {
   readonly fingerprint: string;
 }
 
-/** One query's part of a checkpoint: its units' changes since `base` (or everything when base is null). */
+/**
+ * One query's part of a checkpoint: its units' changes since `base` (or everything when base is
+ * null), some values still to encode (CapturedState.pending).
+ */
 export interface CapturedQuery {
   readonly oid: number;
   /** The complete checkpoint the deltas are relative to; null: full state. */
   readonly base: number | null;
-  readonly units: readonly { readonly id: string; readonly delta: StateDelta }[];
+  readonly units: readonly { readonly id: string; readonly captured: CapturedState }[];
 }
 
 /** A query's state as read back from a complete checkpoint. */

@@ -21,7 +21,7 @@ import { Op, OP_TEXT } from './changelog-op.js';
 import { ChangelogSink } from './changelog-sink.js';
 import { ChangelogChunk, ChunkBuilder } from './chunk.js';
 import type { Datum } from '../types/datum.js';
-import type { StateEntry, StateKey } from '../checkpoint/api.js';
+import type { CapturedState } from '../exec/operators/operator-state.js';
 import { ContinuousQuery, type CheckpointUnit } from './continuous-query.js';
 import {
   decodeOutputProgress,
@@ -317,8 +317,15 @@ export class ViewRuntime {
     for (const [oid, entry] of this.running) {
       if (oid < 0 || entry.failure || !entry.units) continue;
       const full = entry.checkpointBase === null;
-      const units: { id: string; delta: { upserts: StateEntry[]; deletes: StateKey[] } }[] = [];
-      for (const u of entry.units) units.push({ id: u.id, delta: u.state.snapshotState(full) });
+      const units: { id: string; captured: CapturedState }[] = [];
+      for (const u of entry.units) {
+        let captured = u.state.captureState?.(full);
+        if (!captured) {
+          const delta = u.state.snapshotState(full);
+          captured = { ready: delta.upserts, pending: [], deletes: delta.deletes };
+        }
+        units.push({ id: u.id, captured });
+      }
       const progress = encodeProgress({
         epoch: this.epoch,
         offsets: entry.offsets,
@@ -326,7 +333,7 @@ export class ViewRuntime {
         sinkRows: this.sinkRows.get(oid) ?? 0,
         fingerprint: entry.fingerprint,
       });
-      units.push({ id: PROGRESS_UNIT, delta: { upserts: [progress], deletes: [] } });
+      units.push({ id: PROGRESS_UNIT, captured: { ready: [progress], pending: [], deletes: [] } });
       queries.push({ oid, base: entry.checkpointBase, units });
       for (const [rel, off] of entry.offsets) relationOffsets.set(rel, Math.max(off, relationOffsets.get(rel) ?? 0));
     }

@@ -1,7 +1,7 @@
 /**
  * Freshet's checkpoint views (issue 6). pg_catalog.freshet_checkpoints: one row per checkpoint still
- * recorded (status, what triggered it, start, duration, the barrier's alignment time, size, why it
- * failed). freshet_checkpoint_operators: the state each query's operators wrote to it (full or
+ * recorded (status, what triggered it, start, duration, the barrier's alignment time (the pause in
+ * the stream: trigger until every query's state is copied), the encoding after it, size, why it failed). freshet_checkpoint_operators: the state each query's operators wrote to it (full or
  * incremental, entries, bytes). freshet_recovery: what the last start restored from.
  */
 import { T } from '../../types/sql-type.js';
@@ -19,6 +19,7 @@ export const freshetCheckpoints = defineSystemTable('pg_catalog', 'freshet_check
   ['duration_ms', T.float8, false],
   ['alignment_ms', T.float8, false],
   ['capture_ms', T.float8, false],
+  ['encode_ms', T.float8, false],
   ['epoch', T.int8, false],
   ['size_bytes', T.int8, true],
   ['operators', T.int4, true],
@@ -35,6 +36,7 @@ export const freshetCheckpoints = defineSystemTable('pg_catalog', 'freshet_check
       duration_ms: c.durationMs,
       alignment_ms: c.alignmentMs,
       capture_ms: c.captureMs,
+      encode_ms: c.encodeMs,
       epoch: c.epoch === null ? null : BigInt(c.epoch),
       size_bytes: BigInt(c.bytes),
       operators: c.operators.length,

@@ -42,6 +42,7 @@ export interface CheckpointStats {
   readonly alignmentMs: number | null;
   readonly epoch: number | null;
   readonly captureMs: number | null;
+  readonly encodeMs: number | null;
   readonly bytes: number;
   readonly failure: string | null;
   readonly operators: readonly {

@@ -71,19 +71,20 @@ class CodeGen {
       case 'and':
       case 'or': {
         // AND: false wins, else NULL if any NULL, else true. OR: the mirror image.
+        // One flat labelled block, left by `break` at the deciding argument: no nesting per argument,
+        // so an OR of thousands of terms (a long IN list) compiles like a short one.
         const stop = e.kind === 'and' ? 'false' : 'true';
         const v = this.fresh();
         out.push(`let ${v} = ${e.kind === 'and' ? 'true' : 'false'};`);
-        let block = out;
+        const block: string[] = [];
         for (const arg of e.args) {
           const a = this.emit(arg, block);
-          const inner: string[] = [];
-          block.push(`if (${a} === ${stop}) { ${v} = ${stop}; } else {`);
+          block.push(`if (${a} === ${stop}) { ${v} = ${stop}; break ${v}_done; }`);
           block.push(`if (${a} === null) ${v} = null;`);
-          block.push(inner as unknown as string); // placeholder replaced below
-          block.push('}');
-          block = inner;
         }
+        out.push(`${v}_done: {`);
+        out.push(block as unknown as string); // a nested block, flattened by flatten()
+        out.push('}');
         return v;
       }
       case 'not': {

@@ -30,7 +30,9 @@ import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js'
 import {
   decodeStateValue,
   DirtyKeys,
+  encodeCaptured,
   encodeStateValue,
+  type CapturedState,
   META_KEY,
   type StateDelta,
   type StateEntry,
@@ -527,6 +529,11 @@ export class JoinOperator extends BinaryOperator implements StatefulOperator {
   }
 
   snapshotState(full: boolean): StateDelta {
+    return encodeCaptured(this.captureState(full));
+  }
+
+  /** The snapshot with every bucket's datums copied, their encoding left pending. */
+  captureState(full: boolean): CapturedState {
     this.assertBetweenEpochs();
     if (this.evictions.length > 0) throw new SqlError(SQLSTATE.internalError, `${this.name}: evictions pending between epochs`);
     // Before the first snapshot nothing was marked: write everything.
@@ -534,27 +541,28 @@ export class JoinOperator extends BinaryOperator implements StatefulOperator {
     this.tracksChanges = true;
     const meta: Datum[] = [this.eagerPadding];
     for (const w of this.keyWatermarks) meta.push(w.save());
-    const upserts: StateEntry[] = [{ key: META_KEY, value: encodeStateValue(meta) }];
+    const ready: StateEntry[] = [{ key: META_KEY, value: encodeStateValue(meta) }];
+    const pending: { key: StateKey; values: Datum[] }[] = [];
     const deletes: StateKey[] = [];
     for (const sideName of ['left', 'right'] as const) {
       const side = this.sides[sideName];
       const withMatches = this.preserves(sideName);
       const changed = side.dirty.take();
-      const entry = (key: BucketKey | undefined): StateEntry => {
+      const entry = (key: BucketKey | undefined): { key: StateKey; values: Datum[] } => {
         const values = side.saveBucket(key, withMatches);
         values.unshift(sideName);
-        return { key: bucketStateKey(sideName, key), value: encodeStateValue(values) };
+        return { key: bucketStateKey(sideName, key), values };
       };
       if (full) {
-        for (const key of side.keys()) upserts.push(entry(key));
+        for (const key of side.keys()) pending.push(entry(key));
       } else {
         for (const key of changed) {
-          if (side.has(key)) upserts.push(entry(key));
+          if (side.has(key)) pending.push(entry(key));
           else deletes.push(bucketStateKey(sideName, key));
         }
       }
     }
-    return { upserts, deletes };
+    return { ready, pending, deletes };
   }
 
   restoreState(entries: Iterable<StateEntry>): void {

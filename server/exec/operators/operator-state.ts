@@ -17,6 +17,24 @@ export interface StateDelta {
 }
 
 /**
+ * A snapshot whose values are not all encoded yet: `pending` entries hold immutable copies of the
+ * datums (rows are never mutated, numbers are copied), encoded later off the barrier's path, so the
+ * pause a checkpoint puts into the stream is the copy, not the encoding.
+ */
+export interface CapturedState {
+  readonly ready: StateEntry[];
+  readonly pending: { readonly key: StateKey; readonly values: Datum[] }[];
+  readonly deletes: StateKey[];
+}
+
+/** Encodes a capture's pending entries: the StateDelta `snapshotState` gives. */
+export function encodeCaptured(c: CapturedState): StateDelta {
+  const upserts = c.ready.slice();
+  for (const p of c.pending) upserts.push({ key: p.key, value: encodeStateValue(p.values) });
+  return { upserts, deletes: c.deletes };
+}
+
+/**
  * An operator that keeps state between epochs. `snapshotState` and `restoreState` are only called
  * between epochs: after a barrier has passed the operator and before the next message reaches it.
  */
@@ -34,6 +52,11 @@ export interface StatefulOperator {
    * plan that has seen no message yet. Afterwards it behaves exactly as the operator snapshotted did.
    */
   restoreState(entries: Iterable<StateEntry>): void;
+  /**
+   * Optional: the same snapshot as `snapshotState`, with the encoding of big entries left pending
+   * (`encodeCaptured` gives exactly what `snapshotState` would have). The checkpoint runtime prefers it.
+   */
+  captureState?(full: boolean): CapturedState;
 }
 
 /** The key of operator-wide values (watermark progress, counters), apart from every per-key entry. */

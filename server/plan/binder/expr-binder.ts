@@ -56,7 +56,16 @@ export function bindExpr(e: Expr, s: ExprScope): BoundExpr {
     case 'binary':
       if (e.left.kind === 'row' || e.right.kind === 'row') return bindRowComparison(e.op, e.left, e.right, s, e.pos);
       if (e.op === 'and' || e.op === 'or') {
-        const args = [e.left, e.right].map((a) => bindCondition(a, s, e.op.toUpperCase()));
+        // The parser nests a chain `a OR b OR c ...` one level per term: gather its terms without
+        // recursion, so thousands of them bind (PostgreSQL keeps them flat too).
+        const terms: typeof e.left[] = [];
+        const stack: typeof e.left[] = [e.right, e.left];
+        while (stack.length > 0) {
+          const t = stack.pop()!;
+          if (t.kind === 'binary' && t.op === e.op && t.left.kind !== 'row' && t.right.kind !== 'row') stack.push(t.right, t.left);
+          else terms.push(t);
+        }
+        const args = terms.map((a) => bindCondition(a, s, e.op.toUpperCase()));
         const flat = args.flatMap((a) => (a.kind === e.op ? (a as { args: readonly BoundExpr[] }).args : [a]));
         return { kind: e.op, args: flat, type: BOOL };
       }
