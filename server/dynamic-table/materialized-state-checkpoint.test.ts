@@ -3,7 +3,8 @@
  * same, count the same and take later changes (retractions of rows held before the cut included)
  * exactly as the original; every datum kind survives (-0, NaN, numeric scale, bigint, bytes,
  * intervals, arrays), hash chains of colliding rows too; values are encodeStateValue's bytes, also
- * for values written across slab boundaries; a checkpoint of another width is refused.
+ * for values written across slab boundaries; a checkpoint of another width is refused; the bucket
+ * count follows the view's size, and incremental snapshots across a regrouping fold to the full state.
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -12,7 +13,7 @@ import { ChangelogChunk } from './chunk.js';
 import { Messages } from './message.js';
 import { MaterializedState } from './materialized-state.js';
 import { exactKeyOf } from '../exec/row-key.js';
-import { decodeStateValue, encodeStateValue, META_KEY } from '../exec/operators/operator-state.js';
+import { decodeStateValue, encodeStateValue, foldStateDeltas, META_KEY, type StateDelta } from '../exec/operators/operator-state.js';
 import { checkRestoreAt, chunksOf, epochsArb, feedEpoch, MessageLines, type Command, type UnaryEpoch, type UnaryUnderTest } from '../exec/operators/unary-state-harness.js';
 import { Interval, type Datum, type Row } from '../types/datum.js';
 import { Numeric, withScale } from '../types/numeric.js';
@@ -93,6 +94,42 @@ describe('MaterializedState checkpoint state', () => {
     const r = new MaterializedState(2);
     r.restoreState(upserts);
     assert.equal(r.stateRows(), rows.length);
+  });
+
+  it('regroups its buckets as the view grows and shrinks; incremental deltas across it fold to the state', () => {
+    const v = new MaterializedState(2);
+    const deltas: StateDelta[] = [];
+    let epoch = 0;
+    const rowsOf = (from: number, to: number): Row[] => Array.from({ length: to - from }, (_, i) => [from + i, `r${from + i}`]);
+    const feed = (ops: Op, rows: Row[]): void => {
+      const c = ChangelogChunk.fromRows(2, rows);
+      c.ops.fill(ops);
+      v.push(Messages.chunk(c));
+      v.push(Messages.barrier(++epoch));
+      deltas.push(v.snapshotState(deltas.length === 0));
+    };
+    const bucketsOf = (d: StateDelta): number => decodeStateValue(d.upserts.find((e) => e.key === META_KEY)!.value)[2] as number;
+    for (let k = 0; k < 60_000; k += 6_000) feed(Op.Insert, rowsOf(k, k + 6_000));
+    const grown = bucketsOf(deltas[deltas.length - 1]!);
+    assert.ok(grown > bucketsOf(deltas[0]!), `buckets did not grow: ${bucketsOf(deltas[0]!)} -> ${grown}`);
+    // An incremental snapshot after a few changes writes a few small buckets, not a share of the view.
+    feed(Op.Insert, rowsOf(100_000, 100_010));
+    const small = deltas[deltas.length - 1]!;
+    assert.ok(small.upserts.length <= 11, `${small.upserts.length} entries for 10 new rows`);
+    for (let k = 0; k < 59_000; k += 5_900) feed(Op.Delete, rowsOf(k, k + 5_900));
+    assert.ok(bucketsOf(deltas[deltas.length - 1]!) < grown, 'buckets did not shrink');
+    const restored = new MaterializedState(2);
+    restored.restoreState(foldStateDeltas(deltas));
+    const scan = (m: MaterializedState): string[] => {
+      const out: string[] = [];
+      for (const c of m.scan()) for (let i = 0; i < c.length; i++) out.push(JSON.stringify(c.row(i)));
+      return out.sort();
+    };
+    assert.deepEqual(scan(restored), scan(v));
+    assert.equal(restored.stateRows(), 1_010);
+    const a = new Map(v.snapshotState(true).upserts.map((e) => [e.key, Buffer.from(e.value).toString('hex')]));
+    const b = new Map(foldStateDeltas(deltas).map((e) => [e.key, Buffer.from(e.value).toString('hex')]));
+    assert.deepEqual(new Set(b.keys()), new Set(a.keys()));
   });
 
   it('refuses a checkpoint of a view of another width', () => {

@@ -5,10 +5,11 @@
  * Rows are identified by exact key (row-key.ts exactKeyOf: 1.50 and 1.5 are different rows). Rows of
  * numbers and NULLs only are found by a number hash and compared value by value, so no key string is
  * built per change; any other row is keyed by its exactKeyOf string.
- * A checkpoint (operator-state.ts) groups rows into 65,536 buckets (by that hash or key): entry
- * `#bucket` = [count, row, count, row, ...], so a million rows make tens of thousands of entries.
- * Each bucket's entries form a linked list, so an incremental snapshot reads only the buckets that
- * changed: its cost follows the changes, not the view's size.
+ * A checkpoint (operator-state.ts) groups rows into buckets (by that hash or key): entry `#bucket`
+ * = [count, row, count, row, ...]. The bucket count follows the view's size (about four rows a
+ * bucket, re-chosen at a snapshot when the size moved fourfold), so a full snapshot writes few big
+ * entries and an incremental one rewrites a few rows per change whatever the view's size. Each
+ * bucket's entries form a linked list: an incremental snapshot reads only the buckets that changed.
  */
 import { Op, opSign } from './changelog-op.js';
 import { ChangelogChunk, ChunkBuilder } from './chunk.js';
@@ -36,13 +37,18 @@ interface Entry {
   /** Neighbours in its checkpoint bucket's list (every entry of a bucket, so a snapshot reads only changed buckets). */
   bucketPrev: Entry | undefined;
   bucketNext: Entry | undefined;
-  readonly bucket: number;
+  bucket: number;
 }
 
-/** Checkpoint buckets: rows are grouped by bucketOf(rowMapKey) into this many entries at most. */
-const BUCKET_BITS = 16;
-const BUCKET_COUNT = 1 << BUCKET_BITS;
-const BUCKET_MASK = BUCKET_COUNT - 1;
+/** Bucket counts are powers of two between these, aiming at ROWS_PER_BUCKET rows a bucket. */
+const MIN_BUCKET_BITS = 10;
+const MAX_BUCKET_BITS = 20;
+const ROWS_PER_BUCKET = 4;
+
+function wantedBucketBits(rows: number): number {
+  const bits = Math.ceil(Math.log2(Math.max(1, rows / ROWS_PER_BUCKET)));
+  return Math.min(MAX_BUCKET_BITS, Math.max(MIN_BUCKET_BITS, bits));
+}
 
 /** A hash of a row of numbers and NULLs (equal for rows with the same exact key), or its exactKeyOf string. */
 function rowMapKey(row: Row): number | string {
@@ -59,7 +65,7 @@ function rowMapKey(row: Row): number | string {
 }
 
 /** The bucket of a rowMapKey: a number hash's mixed low bits, or a hash of up to 32 sampled characters of a key. */
-function bucketOf(mapKey: number | string): number {
+function bucketOf(mapKey: number | string, mask: number): number {
   let h: number;
   if (typeof mapKey === 'number') h = mapKey;
   else {
@@ -68,7 +74,7 @@ function bucketOf(mapKey: number | string): number {
     h = len;
     for (let i = len - 1; i >= 0; i -= step) h = (Math.imul(h, 31) + mapKey.charCodeAt(i)) | 0;
   }
-  return (h ^ (h >>> 16) ^ (h >>> 8)) & BUCKET_MASK;
+  return (h ^ (h >>> 16) ^ (h >>> 8)) & mask;
 }
 
 function exactSameRow(a: Row, b: Row): boolean {
@@ -91,9 +97,11 @@ export class MaterializedState implements Downstream, StatefulOperator {
    * Buckets changed since the last snapshot, one bit each: cheaper per change than a Set (whose
    * table misses the cache), and a snapshot finds their rows in one pass over `rows`.
    */
-  private changedBuckets = new Uint32Array(BUCKET_COUNT >>> 5);
+  private bucketBits = MIN_BUCKET_BITS;
+  private bucketMask = (1 << MIN_BUCKET_BITS) - 1;
+  private changedBuckets = new Uint32Array((1 << MIN_BUCKET_BITS) >>> 5);
   /** The first entry of each bucket's list. */
-  private readonly bucketHeads = new Array<Entry | undefined>(BUCKET_COUNT).fill(undefined);
+  private bucketHeads = new Array<Entry | undefined>(1 << MIN_BUCKET_BITS).fill(undefined);
   /** Called at each barrier with the changes of the epoch it closes (empty epochs included). */
   onEpoch: ((changes: ChangelogChunk, epoch: number) => void) | undefined;
 
@@ -133,7 +141,7 @@ export class MaterializedState implements Downstream, StatefulOperator {
       const row = chunk.row(i);
       if (row.length !== width) throw new SqlError(SQLSTATE.internalError, 'materialized view row has the wrong width');
       const hash = rowMapKey(row);
-      const b = bucketOf(hash);
+      const b = bucketOf(hash, this.bucketMask);
       changed[b >>> 5]! |= 1 << (b & 31);
       const op = chunk.ops[i] as Op;
       const sign = opSign(op);
@@ -165,6 +173,36 @@ export class MaterializedState implements Downstream, StatefulOperator {
       }
       this.epochChanges.append(op, row);
     }
+  }
+
+  /** Regroups every row into 2^bits buckets (every bucket then counts as changed). */
+  private rebucket(bits: number): void {
+    this.bucketBits = bits;
+    this.bucketMask = (1 << bits) - 1;
+    this.bucketHeads = new Array<Entry | undefined>(1 << bits).fill(undefined);
+    this.changedBuckets = new Uint32Array(Math.max(1, (1 << bits) >>> 5));
+    for (const [mapKey, first] of this.rows) {
+      const b = bucketOf(mapKey, this.bucketMask);
+      for (let e: Entry | undefined = first; e !== undefined; e = e.next) {
+        e.bucket = b;
+        e.bucketPrev = undefined;
+        const head = this.bucketHeads[b];
+        e.bucketNext = head;
+        if (head) head.bucketPrev = e;
+        this.bucketHeads[b] = e;
+      }
+    }
+  }
+
+  /** The bucket keys the stored snapshots may hold: those holding rows now, and those emptied since the last snapshot. */
+  private storedBucketKeys(): Set<string> {
+    const keys = new Set<string>();
+    for (let b = 0; b < this.bucketHeads.length; b++) if (this.bucketHeads[b] !== undefined) keys.add(bucketStateKey(b));
+    const changed = this.changedBuckets;
+    for (let w = 0; w < changed.length; w++) {
+      for (let bits = changed[w]!; bits !== 0; bits &= bits - 1) keys.add(bucketStateKey((w << 5) | (31 - Math.clz32(bits & -bits))));
+    }
+    return keys;
   }
 
   /** A new entry, put at the head of its bucket's list. */
@@ -200,10 +238,18 @@ export class MaterializedState implements Downstream, StatefulOperator {
     if (this.epochChanges.length > 0) {
       throw new SqlError(SQLSTATE.internalError, 'materialized view snapshot taken in the middle of an epoch');
     }
-    const changed = this.changedBuckets;
-    this.changedBuckets = new Uint32Array(changed.length);
     const pending: { key: string; values: Datum[] }[] = [];
     const deletes: string[] = [];
+    const wanted = wantedBucketBits(this.size);
+    let regrouped: Set<string> | undefined;
+    if (Math.abs(wanted - this.bucketBits) >= 2) {
+      // The view grew or shrank fourfold: new buckets, all written; the old keys not reused go.
+      regrouped = full ? undefined : this.storedBucketKeys();
+      this.rebucket(wanted);
+      full = true;
+    }
+    const changed = this.changedBuckets;
+    this.changedBuckets = new Uint32Array(changed.length);
     const write = (b: number): void => {
       const values: Datum[] = [];
       for (let e = this.bucketHeads[b]; e !== undefined; e = e.bucketNext) values.push(e.count, e.row);
@@ -211,13 +257,17 @@ export class MaterializedState implements Downstream, StatefulOperator {
       else if (!full) deletes.push(bucketStateKey(b));
     };
     if (full) {
-      for (let b = 0; b < BUCKET_COUNT; b++) if (this.bucketHeads[b] !== undefined) write(b);
+      for (let b = 0; b < this.bucketHeads.length; b++) if (this.bucketHeads[b] !== undefined) write(b);
+      if (regrouped) {
+        const written = new Set(pending.map((p) => p.key));
+        for (const k of regrouped) if (!written.has(k)) deletes.push(k);
+      }
     } else {
       for (let w = 0; w < changed.length; w++) {
         for (let bits = changed[w]!; bits !== 0; bits &= bits - 1) write((w << 5) | (31 - Math.clz32(bits & -bits)));
       }
     }
-    const ready: StateEntry[] = [{ key: META_KEY, value: encodeStateValue([this.width, this.size, BUCKET_BITS]) }];
+    const ready: StateEntry[] = [{ key: META_KEY, value: encodeStateValue([this.width, this.size, this.bucketBits]) }];
     return { ready, pending, deletes };
   }
 
@@ -226,18 +276,21 @@ export class MaterializedState implements Downstream, StatefulOperator {
     const entries = [...stored];
     if (entries.length === 0) return;
     if (this.size > 0 || this.rows.size > 0) throw new SqlError(SQLSTATE.internalError, 'materialized view state restored twice');
-    let meta: Datum[] | undefined;
+    const metaEntry = entries.find((e) => e.key === META_KEY);
+    const meta = metaEntry ? decodeStateValue(metaEntry.value) : undefined;
+    const storedBits = meta?.[2];
+    if (typeof storedBits !== 'number' || storedBits < MIN_BUCKET_BITS || storedBits > MAX_BUCKET_BITS) {
+      throw new SqlError(SQLSTATE.internalError, `materialized view checkpoint has no valid bucket count (${String(storedBits)})`);
+    }
+    this.rebucket(storedBits);
     for (const { key, value } of entries) {
+      if (key === META_KEY) continue;
       const values = decodeStateValue(value);
-      if (key === META_KEY) {
-        meta = values;
-        continue;
-      }
       // Backwards: each row goes to the head of its bucket's list, which then reads in the stored order.
       for (let i = values.length - 2; i >= 0; i -= 2) this.restoreRow(values[i + 1] as Row, values[i] as number);
     }
     const [width, size, bits] = meta ?? [];
-    if (width !== this.width || bits !== BUCKET_BITS || size !== this.size) {
+    if (width !== this.width || bits !== this.bucketBits || size !== this.size) {
       throw new SqlError(
         SQLSTATE.internalError,
         `materialized view checkpoint does not match the view: width ${String(width)}, ${String(size)} rows, ${String(bits)} bucket bits; restored ${this.size} rows of width ${this.width}`,
@@ -249,7 +302,7 @@ export class MaterializedState implements Downstream, StatefulOperator {
   private restoreRow(row: Row, count: number): void {
     if (row.length !== this.width || !(count > 0)) throw new SqlError(SQLSTATE.internalError, 'materialized view checkpoint holds a malformed row');
     const hash = rowMapKey(row);
-    const entry = this.linked(row, count, bucketOf(hash));
+    const entry = this.linked(row, count, bucketOf(hash, this.bucketMask));
     let last = this.rows.get(hash);
     if (last === undefined) this.rows.set(hash, entry);
     else {
