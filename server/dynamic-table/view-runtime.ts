@@ -180,7 +180,13 @@ export class ViewRuntime {
         entry.offsets.set(input.oid, off);
       }
     }
-    for (const u of units) u.state.restoreState(restored.states.get(u.id) ?? []);
+    try {
+      for (const u of units) u.state.restoreState(restored.states.get(u.id) ?? []);
+    } catch (e) {
+      // A state this build cannot take back: the query is rebuilt from its inputs instead.
+      process.emitWarning(`"${rel.name}" not restored from checkpoint ${restored.checkpointId}: ${e instanceof Error ? e.message : String(e)}`, { code: 'FRESHET_RESTORE' });
+      return false;
+    }
     query.metrics.lateRows = progress.lateRows;
     if (progress.sinkRows > 0) this.sinkRows.set(rel.oid, progress.sinkRows);
     this.epoch = Math.max(this.epoch, progress.epoch);

@@ -80,7 +80,9 @@ export class FreshetEngine implements Engine {
     engine.sources.hold();
     for (const rel of catalog.relations()) if (engine.sources.isSource(rel)) engine.sources.register(rel);
     try {
-      const backend = openSqliteCheckpointBackend(dataDir, { writeDelayMs: options.checkpointWriteDelayMs });
+      // synchronous NORMAL: a checkpoint survives a process crash; a power loss may drop the newest
+      // ones (never corrupt them), and recovery then restores an older one and replays more log.
+      const backend = openSqliteCheckpointBackend(dataDir, { writeDelayMs: options.checkpointWriteDelayMs, synchronous: 'normal' });
       engine.checkpoints = await CheckpointCoordinator.open(backend, engine.views, engine.sources, {
         intervalMs: options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
         retain: options.checkpointRetain ?? DEFAULT_CHECKPOINT_RETAIN,
