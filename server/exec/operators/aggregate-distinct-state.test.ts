@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ChangelogChunk } from '../../dynamic-table/chunk.js';
-import { Op, OP_TEXT } from '../../dynamic-table/changelog-op.js';
-import { Messages, type Message } from '../../dynamic-table/message.js';
+import { Op } from '../../dynamic-table/changelog-op.js';
+import { Messages } from '../../dynamic-table/message.js';
 import type { BoundExpr } from '../../plan/bound/expr.js';
 import type { ExecContext } from '../../plan/context.js';
 import type { AggregateCall } from '../../plan/logical/aggregate-call.js';
@@ -19,11 +19,11 @@ import type { Datum, Row } from '../../types/datum.js';
 import { parseNumeric } from '../../types/numeric.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import type { ExprEnv } from '../expr/env.js';
-import { exactKeyOf } from '../row-key.js';
 import { DistinctOperator } from './distinct.js';
 import { HashAggregateOperator } from './hash-aggregate.js';
 import type { Downstream } from './operator.js';
 import { foldStateDeltas, stateKeyId, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
+import { MessageRecorder } from './message-recorder.js';
 
 const env: ExprEnv = { params: [], outer: [], ctx: { fn: {} } as unknown as ExecContext, subplans: { run: () => [] } };
 
@@ -92,36 +92,6 @@ function compileEpochs(epochs: readonly (readonly Step[])[], watermarkColumn: nu
   });
 }
 
-/** Records what an operator sends, one line per row or control message, exactly (scales, -0, NaN). */
-class Collect implements Downstream {
-  private lines: string[] = [];
-  push(m: Message): void {
-    switch (m.kind) {
-      case 'chunk':
-        for (let i = 0; i < m.chunk.length; i++) this.lines.push(`${OP_TEXT[m.chunk.ops[i]!]} ${exactKeyOf(m.chunk.row(i))}`);
-        return;
-      case 'watermark':
-        this.lines.push(`W ${m.column} ${m.time} ${m.idle}`);
-        return;
-      case 'barrier':
-        this.lines.push(`B ${m.checkpointId}`);
-        return;
-      case 'end':
-        this.lines.push('END');
-        return;
-      default: {
-        const never: never = m;
-        return never;
-      }
-    }
-  }
-  take(): string[] {
-    const l = this.lines;
-    this.lines = [];
-    return l;
-  }
-}
-
 type TestOperator = Downstream & StatefulOperator;
 
 function feed(op: Downstream, feeds: readonly Feed[], width: number, watermarkColumn: number): void {
@@ -160,7 +130,7 @@ const byKey = (entries: StateEntry[]): StateEntry[] => [...entries].sort((a, b) 
  * from the folded snapshots and checks it against the original on the remaining epochs.
  */
 function checkRestores(make: (out: Downstream) => TestOperator, epochs: Feed[][], width: number, watermarkColumn = 0): void {
-  const out = new Collect();
+  const out = new MessageRecorder();
   const original = make(out);
   const outputs: string[][] = [];
   const rows: number[] = [];
@@ -178,7 +148,7 @@ function checkRestores(make: (out: Downstream) => TestOperator, epochs: Feed[][]
   const want = entryMap(finalFull.upserts);
   assert.deepEqual(entryMap(foldStateDeltas(deltas)), want, 'fold of the deltas = a full snapshot');
   for (let j = 0; j < epochs.length; j++) {
-    const rOut = new Collect();
+    const rOut = new MessageRecorder();
     const restored = make(rOut);
     restored.restoreState(byKey(foldStateDeltas(deltas.slice(0, j + 1))));
     assert.equal(restored.stateRows(), rows[j], `rows held after restoring at ${j}`);
@@ -274,7 +244,7 @@ describe('HashAggregate checkpoint state', () => {
 
   it('a group closed by a watermark is a delete in the next incremental snapshot; late rows stay dropped', () => {
     const plan = planCases.find((c) => c.title.includes('purged'))!.plan;
-    const out = new Collect();
+    const out = new MessageRecorder();
     const op = new HashAggregateOperator(out, plan, env);
     const epochs = compileEpochs([[{ kind: 'insert', row: [1, 10, 5, 'a'] }, { kind: 'insert', row: [1, 50, 6, 'b'] }], [{ kind: 'watermark', advance: 3 }]], 1);
     feed(op, epochs[0]!, 4, 1);
@@ -292,7 +262,7 @@ describe('HashAggregate checkpoint state', () => {
   });
 
   it('refuses a snapshot taken in the middle of an epoch (changes not yet emitted)', () => {
-    const op = new HashAggregateOperator(new Collect(), planCases[0]!.plan, env);
+    const op = new HashAggregateOperator(new MessageRecorder(), planCases[0]!.plan, env);
     feed(op, compileEpochs([[{ kind: 'insert', row: [1, 10, 5, 'a'] }]], undefined)[0]!.slice(0, 1), 4, 1);
     assert.throws(() => op.snapshotState(true), /before the barrier/);
     op.push(Messages.barrier(1));
@@ -301,10 +271,10 @@ describe('HashAggregate checkpoint state', () => {
 
   it('batch runs are unchanged: the whole-table aggregate over no rows still gives one row', () => {
     const plan = planCases.find((c) => c.title.startsWith('ungrouped'))!.plan;
-    const out = new Collect();
+    const out = new MessageRecorder();
     const op = new HashAggregateOperator(out, plan, env);
     op.push(Messages.end);
-    assert.deepEqual(out.take(), ['+I n0|N|N', 'END']);
+    assert.deepEqual(out.take(), ['+I n0|N|N', 'E']);
   });
 });
 
@@ -320,7 +290,7 @@ describe('Distinct checkpoint state', () => {
   });
 
   it('a restored Distinct retracts the spelling it showed before the checkpoint', () => {
-    const out = new Collect();
+    const out = new MessageRecorder();
     const d = new DistinctOperator(out);
     const rows: Row[] = [[1, parseNumeric('2.50')], [1, parseNumeric('2.5')]];
     feed(d, compileEpochs([[{ kind: 'insert', row: rows[0]! }, { kind: 'insert', row: rows[1]! }]], undefined)[0]!, 2, 0);

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Op, OP_TEXT } from '../../dynamic-table/changelog-op.js';
+import { Op } from '../../dynamic-table/changelog-op.js';
 import { ChangelogChunk } from '../../dynamic-table/chunk.js';
-import { Messages, type Message } from '../../dynamic-table/message.js';
+import { Messages } from '../../dynamic-table/message.js';
 import type { Datum, Row } from '../../types/datum.js';
-import { exactKeyOf } from '../row-key.js';
 import type { Downstream } from './operator.js';
 import { foldStateDeltas, stateKeyId, type StateDelta, type StatefulOperator, type StateEntry } from './operator-state.js';
+import { MessageRecorder } from './message-recorder.js';
 
 export type Side = 'left' | 'right';
 
@@ -23,41 +23,8 @@ export type BinaryInput =
 
 export type Epoch = readonly BinaryInput[];
 
-/** Every message an operator sent, as text that tells apart rows that print differently (1.5, 1.50). */
-export class MessageRecorder implements Downstream {
-  private lines: string[] = [];
-  push(m: Message): void {
-    switch (m.kind) {
-      case 'chunk': {
-        const c = m.chunk;
-        for (let i = 0; i < c.length; i++) {
-          if (c.visibility && !c.visibility[i]) continue;
-          this.lines.push(`${OP_TEXT[c.ops[i]!]} ${exactKeyOf(c.row(i))}`);
-        }
-        return;
-      }
-      case 'watermark':
-        this.lines.push(`W ${m.column} ${m.time}${m.idle ? ' idle' : ''}`);
-        return;
-      case 'barrier':
-        this.lines.push(`B ${m.checkpointId}`);
-        return;
-      case 'end':
-        this.lines.push('E');
-        return;
-      default: {
-        const never: never = m;
-        return never;
-      }
-    }
-  }
-  /** The lines recorded since the last call. */
-  take(): string[] {
-    const taken = this.lines;
-    this.lines = [];
-    return taken;
-  }
-}
+
+export { MessageRecorder };
 
 export interface BinaryStatefulOperator extends StatefulOperator {
   readonly left: Downstream;

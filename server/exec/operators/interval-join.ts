@@ -21,6 +21,7 @@ import type { IntervalJoinBounds } from '../interval-join-bounds.js';
 import { keyOf } from '../row-key.js';
 import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
 import {
+  snapshotUnits,
   decodeStateValue,
   DirtyKeys,
   encodeStateValue,
@@ -28,7 +29,6 @@ import {
   type StateDelta,
   type StateEntry,
   type StatefulOperator,
-  type StateKey,
 } from './operator-state.js';
 
 type Side = 'left' | 'right';
@@ -429,24 +429,13 @@ export class IntervalJoinOperator extends BinaryOperator implements StatefulOper
     this.sides.left.tracksChanges = this.sides.right.tracksChanges = true;
     const meta: Datum[] = [this.sides.left.saveProgress(), this.sides.right.saveProgress(), Array.from(this.sent), this.outIdle];
     for (const w of this.keyWatermarks) meta.push(w.save());
-    const upserts: StateEntry[] = [{ key: META_KEY, value: encodeStateValue(meta) }];
-    const deletes: StateKey[] = [];
+    const delta: StateDelta = { upserts: [{ key: META_KEY, value: encodeStateValue(meta) }], deletes: [] };
     for (const sideName of ['left', 'right'] as const) {
       const side = this.sides[sideName];
       const prefix = sideName === 'left' ? 'L' : 'R';
-      const changed = side.dirty.take();
-      const entry = (b: TimeBucket): StateEntry => ({ key: prefix + b.key, value: encodeStateValue([sideName, b.key, b.times, b.rows]) });
-      if (full) {
-        for (const b of side.buckets.values()) upserts.push(entry(b));
-      } else {
-        for (const key of changed) {
-          const b = side.buckets.get(key);
-          if (b) upserts.push(entry(b));
-          else deletes.push(prefix + key);
-        }
-      }
+      snapshotUnits(side.buckets, side.dirty, full, (key) => prefix + key, (b) => encodeStateValue([sideName, b.key, b.times, b.rows]), delta);
     }
-    return { upserts, deletes };
+    return delta;
   }
 
   restoreState(entries: Iterable<StateEntry>): void {

@@ -7,6 +7,7 @@
 import type { StateEntry, StateKey } from '../../checkpoint/api.js';
 import { decodeRow, encodeRow } from '../../storage/row-codec.js';
 import type { Datum } from '../../types/datum.js';
+import { SqlError, SQLSTATE } from '../../errors.js';
 
 export type { StateEntry, StateKey };
 
@@ -114,4 +115,52 @@ export class DirtyKeys<K> {
   get size(): number {
     return this.keys.size;
   }
+}
+
+/**
+ * The keyed part of most snapshots: every unit of `units` when `full`, else the units marked in
+ * `dirty` since the last snapshot (still held: written; gone: deleted), into `out`. Takes the marks.
+ */
+export function snapshotUnits<K, V>(
+  units: ReadonlyMap<K, V>,
+  dirty: DirtyKeys<K>,
+  full: boolean,
+  stateKey: (key: K) => StateKey,
+  value: (unit: V, key: K) => Uint8Array,
+  out: StateDelta,
+): void {
+  const marked = dirty.take();
+  if (full) {
+    for (const [key, unit] of units) out.upserts.push({ key: stateKey(key), value: value(unit, key) });
+    return;
+  }
+  for (const key of marked) {
+    const unit = units.get(key);
+    if (unit !== undefined) out.upserts.push({ key: stateKey(key), value: value(unit, key) });
+    else out.deletes.push(stateKey(key));
+  }
+}
+
+/**
+ * Walks a restored state: each entry but META goes, decoded, to `unit`; returns META's values
+ * (undefined when there is none).
+ */
+export function restoreUnits(entries: Iterable<StateEntry>, unit: (values: Datum[], key: StateKey) => void): Datum[] | undefined {
+  let meta: Datum[] | undefined;
+  for (const { key, value } of entries) {
+    if (key === META_KEY) meta = decodeStateValue(value);
+    else unit(decodeStateValue(value), key);
+  }
+  return meta;
+}
+
+/**
+ * Checks that a checkpoint's META starts with the operator's shape (what both must agree on);
+ * returns what follows the shape. Throws for a state taken by a differently built operator.
+ */
+export function checkStateShape(operator: string, meta: Datum[] | undefined, shape: readonly Datum[], exact: boolean): Datum[] {
+  if (!meta || (exact && meta.length !== shape.length) || meta.length < shape.length || shape.some((v, i) => v !== meta[i])) {
+    throw new SqlError(SQLSTATE.internalError, `${operator} checkpoint was taken by a different ${operator} (${String(meta)} vs ${String(shape)})`);
+  }
+  return meta.slice(shape.length);
 }

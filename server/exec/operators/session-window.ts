@@ -20,7 +20,7 @@ import type { ExprEnv } from '../expr/env.js';
 import { keyOf } from '../row-key.js';
 import { appendSessions, lowerBound, sessionAt, sessionWatermarks } from '../session-bounds.js';
 import { UnaryOperator, type Downstream } from './operator.js';
-import { DirtyKeys, META_KEY, decodeStateValue, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
+import { snapshotUnits, restoreUnits, checkStateShape, DirtyKeys, META_KEY, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
 import { SqlError, SQLSTATE } from '../../errors.js';
 import { sameRow } from './same-row.js';
 
@@ -106,22 +106,11 @@ export class SessionWindowOperator extends UnaryOperator implements StatefulOper
     if (this.dirty.length > 0 || this.pendingWatermark !== undefined) {
       throw new SqlError(SQLSTATE.internalError, 'SessionWindow snapshot taken in the middle of an epoch');
     }
-    const upserts: StateEntry[] = [];
-    const deletes: string[] = [];
-    const entryOf = (p: Partition): StateEntry => ({ key: 'p' + p.key, value: encodeStateValue([p.key, p.times, p.rows, p.starts, p.ends]) });
-    if (full) {
-      this.changed.clear();
-      for (const p of this.partitions.values()) upserts.push(entryOf(p));
-    } else {
-      for (const key of this.changed.take()) {
-        const p = this.partitions.get(key);
-        if (p) upserts.push(entryOf(p));
-        else deletes.push('p' + key);
-      }
-    }
+    const delta: StateDelta = { upserts: [], deletes: [] };
+    snapshotUnits(this.partitions, this.changed, full, (key) => 'p' + key, (p) => encodeStateValue([p.key, p.times, p.rows, p.starts, p.ends]), delta);
     const f = this.forwarded;
-    upserts.push({ key: META_KEY, value: encodeStateValue([...this.shape(), this.closedBelow, f.time, f.start, f.end, this.heldRows]) });
-    return { upserts, deletes };
+    delta.upserts.push({ key: META_KEY, value: encodeStateValue([...this.shape(), this.closedBelow, f.time, f.start, f.end, this.heldRows]) });
+    return delta;
   }
 
   restoreState(stored: Iterable<StateEntry>): void {
@@ -129,25 +118,15 @@ export class SessionWindowOperator extends UnaryOperator implements StatefulOper
     const entries = [...stored];
     if (entries.length === 0) return;
     this.partitions.clear();
-    let meta: Datum[] | undefined;
-    for (const { key, value } of entries) {
-      const values = decodeStateValue(value);
-      if (key === META_KEY) {
-        meta = values;
-        continue;
-      }
+    const meta = restoreUnits(entries, (values) => {
       const p = newPartition(values[0] as string);
       p.times = values[1] as number[];
       p.rows = values[2] as Row[][];
       p.starts = values[3] as number[];
       p.ends = values[4] as number[];
       this.partitions.set(p.key, p);
-    }
-    const shape = this.shape();
-    if (!meta || shape.some((v, i) => v !== meta![i])) {
-      throw new SqlError(SQLSTATE.internalError, `SessionWindow checkpoint was taken by a different SessionWindow (${String(meta)} vs ${String(shape)})`);
-    }
-    const [closedBelow, time, start, end, heldRows] = meta.slice(shape.length) as number[];
+    });
+    const [closedBelow, time, start, end, heldRows] = checkStateShape('SessionWindow', meta, this.shape(), false) as number[];
     this.closedBelow = closedBelow!;
     this.forwarded.time = time!;
     this.forwarded.start = start!;

@@ -14,6 +14,7 @@ import { Representatives } from './representatives.js';
 import { BinaryOperator, CombinedWatermark, type Downstream } from './operator.js';
 import { Messages, type WatermarkMessage } from '../../dynamic-table/message.js';
 import {
+  snapshotUnits,
   decodeStateValue,
   DirtyKeys,
   encodeStateValue,
@@ -21,7 +22,6 @@ import {
   type StateDelta,
   type StateEntry,
   type StatefulOperator,
-  type StateKey,
 } from './operator-state.js';
 
 /** The first character of a counted row's state key (Representatives' entries start with 'g'). */
@@ -142,19 +142,9 @@ export class SetOpOperator extends BinaryOperator implements StatefulOperator {
       groups.upserts.push(metaEntry);
       return groups;
     }
-    const upserts: StateEntry[] = [metaEntry];
-    const deletes: StateKey[] = [];
-    const changed = this.dirty.take();
-    if (full) {
-      for (const c of this.counts.values()) upserts.push(countedEntry(c));
-    } else {
-      for (const key of changed) {
-        const c = this.counts.get(key);
-        if (c) upserts.push(countedEntry(c));
-        else deletes.push(COUNTED_KEY_PREFIX + key);
-      }
-    }
-    return { upserts, deletes };
+    const delta: StateDelta = { upserts: [metaEntry], deletes: [] };
+    snapshotUnits(this.counts, this.dirty, full, (key) => COUNTED_KEY_PREFIX + key, (c) => countedEntry(c).value, delta);
+    return delta;
   }
 
   restoreState(entries: Iterable<StateEntry>): void {

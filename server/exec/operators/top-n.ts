@@ -16,7 +16,7 @@ import type { ColumnEvaluator } from '../expr/compile.js';
 import type { ExprEnv } from '../expr/env.js';
 import { exactKeyOf, keyOf } from '../row-key.js';
 import { UnaryOperator, type Downstream } from './operator.js';
-import { DirtyKeys, META_KEY, decodeStateValue, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
+import { snapshotUnits, restoreUnits, checkStateShape, DirtyKeys, META_KEY, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
 import { compareKeys, type CompiledSortKey } from './sort.js';
 
 interface Entry {
@@ -134,25 +134,14 @@ export class TopNOperator extends UnaryOperator implements StatefulOperator {
 
   snapshotState(full: boolean): StateDelta {
     if (this.dirty.size > 0) throw new SqlError(SQLSTATE.internalError, 'TopN snapshot taken in the middle of an epoch');
-    const upserts: StateEntry[] = [];
-    const deletes: string[] = [];
-    const entryOf = (pk: string, part: Partition): StateEntry => {
+    const delta: StateDelta = { upserts: [], deletes: [] };
+    snapshotUnits(this.partitions, this.changed, full, (pk) => 'p' + pk, (part, pk) => {
       const values: Datum[] = [pk];
       for (const e of part.sorted) values.push(e.row, e.keys);
-      return { key: 'p' + pk, value: encodeStateValue(values) };
-    };
-    if (full) {
-      this.changed.clear();
-      for (const [pk, part] of this.partitions) upserts.push(entryOf(pk, part));
-    } else {
-      for (const pk of this.changed.take()) {
-        const part = this.partitions.get(pk);
-        if (part) upserts.push(entryOf(pk, part));
-        else deletes.push('p' + pk);
-      }
-    }
-    upserts.push({ key: META_KEY, value: encodeStateValue(this.shape()) });
-    return { upserts, deletes };
+      return encodeStateValue(values);
+    }, delta);
+    delta.upserts.push({ key: META_KEY, value: encodeStateValue(this.shape()) });
+    return delta;
   }
 
   restoreState(stored: Iterable<StateEntry>): void {
@@ -162,13 +151,7 @@ export class TopNOperator extends UnaryOperator implements StatefulOperator {
     this.partitions.clear();
     // A snapshot is taken after a barrier: the first-barrier emission of the unpartitioned TopN is done.
     this.dirty.clear();
-    let meta: Datum[] | undefined;
-    for (const { key, value } of entries) {
-      const values = decodeStateValue(value);
-      if (key === META_KEY) {
-        meta = values;
-        continue;
-      }
+    const meta = restoreUnits(entries, (values) => {
       const pk = values[0] as string;
       const sorted: Entry[] = [];
       for (let i = 1; i < values.length; i += 2) {
@@ -177,11 +160,8 @@ export class TopNOperator extends UnaryOperator implements StatefulOperator {
       }
       const end = this.count === undefined ? sorted.length : this.offset + this.count;
       this.partitions.set(pk, { sorted, emitted: sorted.slice(this.offset, end) });
-    }
-    const shape = this.shape();
-    if (!meta || meta.length !== shape.length || meta.some((v, i) => v !== shape[i])) {
-      throw new SqlError(SQLSTATE.internalError, `TopN checkpoint was taken by a different TopN (${String(meta)} vs ${String(shape)})`);
-    }
+    });
+    checkStateShape('TopN', meta, this.shape(), true);
     if (this.partitionBy.length === 0 && !this.partitions.has('')) this.partitions.set('', { sorted: [], emitted: [] });
     this.changed.clear();
   }

@@ -25,7 +25,7 @@ import { exactKeyOf, keyOf } from '../row-key.js';
 import { exprKey } from '../../plan/bound/expr.js';
 import { compareKeys } from './sort.js';
 import { UnaryOperator, type Downstream } from './operator.js';
-import { DirtyKeys, META_KEY, decodeStateValue, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
+import { snapshotUnits, restoreUnits, checkStateShape, DirtyKeys, META_KEY, encodeStateValue, type StateDelta, type StateEntry, type StatefulOperator } from './operator-state.js';
 
 interface CallInputs {
   partition: Datum[][];
@@ -135,25 +135,14 @@ export class WindowOperator extends UnaryOperator implements StatefulOperator {
 
   snapshotState(full: boolean): StateDelta {
     if (this.touched.size > 0) throw new SqlError(SQLSTATE.internalError, 'Window snapshot taken in the middle of an epoch');
-    const upserts: StateEntry[] = [];
-    const deletes: string[] = [];
-    const entryOf = (shard: Shard): StateEntry => {
+    const delta: StateDelta = { upserts: [], deletes: [] };
+    snapshotUnits(this.shards, this.changed, full, (key) => 'p' + key, (shard) => {
       const values: Datum[] = [shard.key, shard.rows];
       for (const inp of shard.inputs) values.push(inp.partition, inp.order, inp.args);
-      return { key: 'p' + shard.key, value: encodeStateValue(values) };
-    };
-    if (full) {
-      this.changed.clear();
-      for (const shard of this.shards.values()) upserts.push(entryOf(shard));
-    } else {
-      for (const key of this.changed.take()) {
-        const shard = this.shards.get(key);
-        if (shard) upserts.push(entryOf(shard));
-        else deletes.push('p' + key);
-      }
-    }
-    upserts.push({ key: META_KEY, value: encodeStateValue(this.shape()) });
-    return { upserts, deletes };
+      return encodeStateValue(values);
+    }, delta);
+    delta.upserts.push({ key: META_KEY, value: encodeStateValue(this.shape()) });
+    return delta;
   }
 
   restoreState(stored: Iterable<StateEntry>): void {
@@ -162,13 +151,7 @@ export class WindowOperator extends UnaryOperator implements StatefulOperator {
     if (entries.length === 0) return;
     this.shards.clear();
     this.touched.clear();
-    let meta: Datum[] | undefined;
-    for (const { key, value } of entries) {
-      const values = decodeStateValue(value);
-      if (key === META_KEY) {
-        meta = values;
-        continue;
-      }
+    const meta = restoreUnits(entries, (values) => {
       const shard = new Shard(values[0] as string, this.plan.calls.length);
       for (const row of values[1] as Row[]) shard.rows.push(row);
       shard.inputs.forEach((inp, k) => {
@@ -179,11 +162,8 @@ export class WindowOperator extends UnaryOperator implements StatefulOperator {
       // What the shard emitted at its last barrier: its output then, from the same rows in the same order.
       shard.emitted = this.outputByKey(shard);
       this.shards.set(shard.key, shard);
-    }
-    const shape = this.shape();
-    if (!meta || meta.length !== shape.length || meta.some((v, i) => v !== shape[i])) {
-      throw new SqlError(SQLSTATE.internalError, `Window checkpoint was taken by a different Window (${String(meta)} vs ${String(shape)})`);
-    }
+    });
+    checkStateShape('Window', meta, this.shape(), true);
     this.changed.clear();
   }
 
