@@ -9,6 +9,7 @@ import { SqlError, SQLSTATE, err } from '../../errors.js';
 import type { Datum, Row } from '../../types/datum.js';
 import type { BoundExpr, SubplanExpr } from '../../plan/bound/expr.js';
 import type { ExprEnv } from './env.js';
+import { hashedInList } from './hashed-in-list.js';
 import { fuseNumericIntCall } from './numeric-int-fusion.js';
 
 /** Evaluates over `n` rows of `cols`; rows hidden by `visibility` give NULL without evaluation. */
@@ -70,6 +71,14 @@ class CodeGen {
       }
       case 'and':
       case 'or': {
+        const hashed = e.kind === 'or' ? hashedInList(e) : undefined;
+        if (hashed) {
+          const x = this.hold(hashed.operand, out);
+          const v = this.fresh();
+          const miss = hashed.hasNull ? 'null' : 'false';
+          out.push(`let ${v} = ${x} === null ? null : ${this.constant(hashed.values)}.has(${x}) ? true : ${miss};`);
+          return v;
+        }
         // AND: false wins, else NULL if any NULL, else true. OR: the mirror image.
         // One flat labelled block, left by `break` at the deciding argument: no nesting per argument,
         // so an OR of thousands of terms (a long IN list) compiles like a short one.
