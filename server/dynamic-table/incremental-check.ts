@@ -18,7 +18,17 @@ function refuse(message: string, hint?: string): never {
   throw new SqlError(SQLSTATE.featureNotSupported, message, { hint });
 }
 
-function checkExpr(e: BoundExpr): void {
+/** What a continuous query may use beyond deterministic expressions. */
+export interface ContinuousPlanOptions {
+  /**
+   * PROCTIME(): a sink's or SUBSCRIBE's output leaves Freshet as it is computed, so rows stamped with
+   * the time they were processed are what it asks for; a view's or stream's rows must be
+   * reproducible (rebuilt, restored, replayed), so they refuse it.
+   */
+  readonly processingTime?: boolean;
+}
+
+function checkExpr(e: BoundExpr, opts: ContinuousPlanOptions): void {
   switch (e.kind) {
     case 'subplan':
       refuse(
@@ -26,7 +36,13 @@ function checkExpr(e: BoundExpr): void {
         'Views keep EXISTS, IN, NOT IN and scalar subqueries that are uncorrelated or correlated by equalities (inner = outer) in their WHERE; rewrite other shapes as joins.',
       );
     case 'call':
-      if (TIME_DEPENDENT.has(e.label)) refuse(`function ${e.label}() depends on the current time, so a materialized view using it cannot be kept current`, 'Use the event time of a stream with a WATERMARK (TUMBLE, HOP, SESSION over it) instead of processing time.');
+      if (e.label === 'proctime' && opts.processingTime) break;
+      if (TIME_DEPENDENT.has(e.label)) {
+        refuse(
+          `function ${e.label}() depends on the current time, so a materialized view using it cannot be kept current`,
+          'Use the event time of a stream with a WATERMARK (TUMBLE, HOP, SESSION over it) instead of processing time; a CREATE SINK or SUBSCRIBE may use PROCTIME().',
+        );
+      }
       if (e.volatile) refuse(`function ${e.label}() is not immutable (its result can change between calls or with session settings such as TimeZone), so a materialized view using it cannot be kept current`);
       break;
     case 'param':
@@ -34,7 +50,7 @@ function checkExpr(e: BoundExpr): void {
     default:
       break;
   }
-  for (const c of children(e)) checkExpr(c);
+  for (const c of children(e)) checkExpr(c, opts);
 }
 
 function exprsOf(plan: LogicalPlan): BoundExpr[] {
@@ -49,10 +65,10 @@ function exprsOf(plan: LogicalPlan): BoundExpr[] {
 }
 
 /** The relations a plan reads, after checking it can be maintained; throws 0A000 naming the cause. */
-export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
+export function checkIncremental(plan: LogicalPlan, top = true, opts: ContinuousPlanOptions = {}): RelationDef[] {
   const inputs: RelationDef[] = [];
   const visit = (p: LogicalPlan, atTop: boolean): void => {
-    for (const e of exprsOf(p)) checkExpr(e);
+    for (const e of exprsOf(p)) checkExpr(e, opts);
     switch (p.kind) {
       case 'scan':
         if (p.rel.kind === 'system') refuse(`materialized views over system catalogs ("${p.rel.name}") are not supported`);
@@ -60,10 +76,10 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
         return;
       case 'values':
         // A constant relation: its rows go in once, at the backfill.
-        for (const row of p.rows) for (const e of row) checkExpr(e);
+        for (const row of p.rows) for (const e of row) checkExpr(e, opts);
         return;
       case 'tableFunction':
-        for (const e of p.args) checkExpr(e);
+        for (const e of p.args) checkExpr(e, opts);
         return;
       case 'projectSet':
         refuse('set-returning functions in the select list of a materialized view are not supported yet', 'Call the function in FROM instead.');
@@ -71,7 +87,7 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
       case 'workTableScan':
         refuse('WITH RECURSIVE in a materialized view is not supported yet');
       case 'window':
-        for (const c of p.calls) for (const e of [...c.partitionBy, ...c.orderBy.map((k) => k.expr), ...c.args]) checkExpr(e);
+        for (const c of p.calls) for (const e of [...c.partitionBy, ...c.orderBy.map((k) => k.expr), ...c.args]) checkExpr(e, opts);
         visit(p.input, false);
         return;
       case 'limit':
@@ -79,9 +95,9 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
         // Runs as a TopN over the Sort's input; a Project between them runs after the TopN.
         {
           const project = p.input.kind === 'project' && p.input.input.kind === 'sort' ? p.input : undefined;
-          if (project) for (const e of project.exprs) checkExpr(e);
+          if (project) for (const e of project.exprs) checkExpr(e, opts);
           const below = project ? project.input : p.input;
-          if (below.kind === 'sort') for (const k of below.keys) checkExpr(k.expr);
+          if (below.kind === 'sort') for (const k of below.keys) checkExpr(k.expr, opts);
           visit(below.kind === 'sort' ? below.input : below, false);
         }
         return;
@@ -89,7 +105,7 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
         refuse('LATERAL in a materialized view is not supported yet');
       case 'distinctOn':
         // Runs as a TopN of 1 per key over the Sort's input.
-        if (p.input.kind === 'sort') for (const k of p.input.keys) checkExpr(k.expr);
+        if (p.input.kind === 'sort') for (const k of p.input.keys) checkExpr(k.expr, opts);
         visit(p.input.kind === 'sort' ? p.input.input : p.input, false);
         return;
       case 'sort':
@@ -124,7 +140,7 @@ export function checkIncremental(plan: LogicalPlan, top = true): RelationDef[] {
  * The plan a continuous query runs: WHERE subqueries rewritten into joins where possible
  * (plan/rules/subqueries-to-joins.ts), then checked; returns it with the relations it reads.
  */
-export function continuousPlan(plan: LogicalPlan): { plan: LogicalPlan; inputs: RelationDef[] } {
+export function continuousPlan(plan: LogicalPlan, opts: ContinuousPlanOptions = {}): { plan: LogicalPlan; inputs: RelationDef[] } {
   const rewritten = subqueriesToJoins(plan);
-  return { plan: rewritten, inputs: checkIncremental(rewritten) };
+  return { plan: rewritten, inputs: checkIncremental(rewritten, true, opts) };
 }

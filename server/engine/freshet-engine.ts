@@ -165,7 +165,7 @@ export class FreshetEngine implements Engine {
   private bindDefinition(rel: RelationDef): LogicalPlan {
     const [parsed] = parseStatements(rel.definition ?? '');
     if (parsed?.statement.kind !== 'query') throw new SqlError(SQLSTATE.internalError, `stored definition of "${rel.name}" is not a query`);
-    return continuousPlan(bindQuery(parsed.statement.query, [], this.viewContext()).plan).plan;
+    return continuousPlan(bindQuery(parsed.statement.query, [], this.viewContext()).plan, { processingTime: rel.options['role'] === 'sink' }).plan;
   }
 
   /**

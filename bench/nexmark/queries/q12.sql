@@ -1,4 +1,4 @@
--- status: uses processing time (PROCTIME()), which a materialized view refuses (its rows would depend on when they were computed)
+-- no oracle: processing-time windows depend on the wall clock; it runs as a sink (bench/nexmark) and a view refuses PROCTIME()
 -- Nexmark q12: processing-time windows. Bids per bidder per 10-second window of processing time
 -- (the time Freshet took the bid in, not its event time). No oracle can check this one: its
 -- windows depend on the wall clock.

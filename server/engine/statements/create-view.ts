@@ -104,9 +104,9 @@ export function prepareCreateStreamAs(parsed: ParsedStatement, ctx: StatementCon
       throw new SqlError(SQLSTATE.duplicateTable, `relation "${s.name.name}" already exists`);
     }
     const bound = bindQuery(query, [], ctx.bind);
-    const { plan, inputs } = continuousPlan(bound.plan);
-    if (s.emitOnWindowClose) checkEmitOnWindowClose(plan);
     const sink = s.connectorRole === 'sink';
+    const { plan, inputs } = continuousPlan(bound.plan, { processingTime: sink });
+    if (s.emitOnWindowClose) checkEmitOnWindowClose(plan);
     const sinkOptions = sink ? sinkOptionsOf(s) : undefined;
     const columns = viewColumns(bound, undefined);
     // EMIT ON WINDOW CLOSE makes the output append-only: one final row per closed window.

@@ -39,7 +39,8 @@ function targetQuery(s: SubscribeStatement): Query {
 /** Binds a SUBSCRIBE: its plan must be maintainable; its rows are (epoch, progress, op, columns...). */
 export function bindSubscribe(s: SubscribeStatement, ctx: StatementContext) {
   const bound = bindQuery(targetQuery(s), [], ctx.bind);
-  const { plan } = continuousPlan(bound.plan);
+  // A push query's rows leave as they are computed, like a sink's: processing time is allowed.
+  const { plan } = continuousPlan(bound.plan, { processingTime: true });
   const fields: FieldDescription[] = [field('epoch', T.int8), field('progress', T.bool), field('op', T.text), ...bound.fields];
   const open = (): Subscription => {
     let stop = (): void => {};
