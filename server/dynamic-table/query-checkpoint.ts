@@ -23,6 +23,8 @@ export interface QueryProgress {
   /** Rows a blackhole sink has received. */
   readonly sinkRows: number;
   readonly fingerprint: string;
+  /** Derived streams: the end offset of the stream's own log (its output) at the checkpoint; else -1. */
+  readonly outputEnd: number;
 }
 
 /**
@@ -50,24 +52,45 @@ export function queryFingerprint(rel: RelationDef, units: readonly CheckpointUni
 export function encodeProgress(p: QueryProgress): StateEntry {
   const offsets: number[] = [];
   for (const [oid, off] of p.offsets) offsets.push(oid, off);
-  return { key: META_KEY, value: encodeStateValue([p.epoch, p.lateRows, p.sinkRows, p.fingerprint, offsets]) };
+  return { key: META_KEY, value: encodeStateValue([p.epoch, p.lateRows, p.sinkRows, p.fingerprint, offsets, p.outputEnd]) };
 }
 
 export function decodeProgress(entries: readonly StateEntry[] | undefined): QueryProgress | undefined {
   const entry = entries?.find((e) => e.key === META_KEY);
   if (!entry) return undefined;
-  const [epoch, lateRows, sinkRows, fingerprint, flat] = decodeStateValue(entry.value);
+  const [epoch, lateRows, sinkRows, fingerprint, flat, outputEnd] = decodeStateValue(entry.value);
   if (typeof epoch !== 'number' || typeof lateRows !== 'number' || typeof sinkRows !== 'number' || typeof fingerprint !== 'string' || !Array.isArray(flat)) {
     return undefined;
   }
   const offsets = new Map<number, number>();
   for (let i = 0; i + 1 < flat.length; i += 2) offsets.set(flat[i] as number, flat[i + 1] as number);
-  return { epoch, offsets, lateRows, sinkRows, fingerprint };
+  return { epoch, offsets, lateRows, sinkRows, fingerprint, outputEnd: typeof outputEnd === 'number' ? outputEnd : -1 };
 }
 
-/** A derived stream's output progress, as committed with its output rows (Store.recordQueryProgress). */
-export function encodeOutputProgress(offsets: ReadonlyMap<number, number>): string {
-  return JSON.stringify([...offsets]);
+/**
+ * A derived stream's output progress, as committed with its output rows (Store.recordQueryProgress):
+ * the log offsets it has read, and the built-in sources' positions (`src:` + generator key).
+ */
+export function encodeOutputProgress(offsets: ReadonlyMap<number, number>, sources?: ReadonlyMap<string, string>): string {
+  const pairs: [number | string, number][] = [...offsets];
+  for (const [key, pos] of sources ?? []) pairs.push([`src:${key}`, Number(pos)]);
+  return JSON.stringify(pairs);
+}
+
+/** The built-in sources' positions in a derived stream's output progress, by generator key. */
+export function decodeOutputSourcePositions(text: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (text === undefined) return out;
+  try {
+    const pairs = JSON.parse(text) as unknown;
+    if (!Array.isArray(pairs)) return out;
+    for (const p of pairs) {
+      if (Array.isArray(p) && typeof p[0] === 'string' && p[0].startsWith('src:') && typeof p[1] === 'number') out.set(p[0].slice(4), p[1]);
+    }
+  } catch {
+    // An unreadable progress holds no positions.
+  }
+  return out;
 }
 
 export function decodeOutputProgress(text: string | undefined): Map<number, number> | undefined {

@@ -17,7 +17,8 @@ import { SqlError, SQLSTATE, toSqlError } from '../errors.js';
 import type { ExecContext } from '../plan/context.js';
 import type { LogicalPlan } from '../plan/logical/plan.js';
 import type { CommittedChanges, Store } from '../storage/api.js';
-import { Op, OP_TEXT } from './changelog-op.js';
+import { Op, OP_TEXT, opSign, parseOp } from './changelog-op.js';
+import { exactKeyOf } from '../exec/row-key.js';
 import { ChangelogSink } from './changelog-sink.js';
 import { ChangelogChunk, ChunkBuilder } from './chunk.js';
 import type { Datum } from '../types/datum.js';
@@ -25,6 +26,7 @@ import type { CapturedState } from '../exec/operators/operator-state.js';
 import { ContinuousQuery, type CheckpointUnit } from './continuous-query.js';
 import {
   decodeOutputProgress,
+  decodeOutputSourcePositions,
   decodeProgress,
   encodeOutputProgress,
   encodeProgress,
@@ -61,6 +63,17 @@ interface RunningQuery {
   suppressOutput: boolean;
   /** Derived streams: output is committed with the input offsets it covers. */
   readonly recordsProgress: boolean;
+  /**
+   * A derived stream restored behind output it had appended (reading views or built-in sources,
+   * which the committed input offsets do not cover): the catch-up epoch's output is appended less
+   * what its log holds from this offset on, so nothing is appended twice.
+   */
+  dedupeFrom: number | undefined;
+  /**
+   * A derived stream over built-in sources restored behind output it had appended: its epochs' output
+   * is not appended again until the sources have regenerated past these positions (its committed progress).
+   */
+  suppressUntilSources: Map<string, number> | undefined;
 }
 
 export interface StartOptions {
@@ -93,7 +106,9 @@ export class ViewRuntime {
   /** Rows each blackhole sink has received. */
   readonly sinkRows = new Map<number, number>();
   /** Connector sources (rows generated, not stored): set by the engine. */
-  sources: { isSource(rel: RelationDef): boolean; scan(rel: RelationDef): Iterable<ChangelogChunk> } | undefined;
+  sources:
+    | { isSource(rel: RelationDef): boolean; scan(rel: RelationDef): Iterable<ChangelogChunk>; positions(): Map<string, string> }
+    | undefined;
 
   constructor(private readonly store: Store, catalog: CatalogReader) {
     this.watermarks = new StreamWatermarks(store, catalog);
@@ -143,7 +158,24 @@ export class ViewRuntime {
       if (rel.kind === 'materializedView') return;
       if (opts.discardOutput) this.sinkRows.set(rel.oid, (this.sinkRows.get(rel.oid) ?? 0) + changes.length);
       else if (entry.suppressOutput) return;
-      else if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn, entry.recordsProgress ? entry.offsets : undefined);
+      else if (entry.suppressUntilSources !== undefined) {
+        // Epochs of events generated again after a restore: their output is in the log already.
+        const now = this.sources?.positions() ?? new Map<string, string>();
+        let behind = false;
+        let reached = true;
+        for (const [key, target] of entry.suppressUntilSources) {
+          const pos = Number(now.get(key) ?? 0);
+          if (pos <= target) behind = true;
+          if (pos < target) reached = false;
+        }
+        if (reached) entry.suppressUntilSources = undefined;
+        if (behind) return;
+        this.appendToStream(rel, changes, opts.withOpColumn, entry.offsets);
+      } else if (entry.dedupeFrom !== undefined) {
+        const from = entry.dedupeFrom;
+        entry.dedupeFrom = undefined;
+        this.appendToStream(rel, withoutAppended(changes, this.appendedSince(rel, from, opts.withOpColumn)), opts.withOpColumn, entry.offsets);
+      } else if (!isSnapshot || opts.emitBackfill) this.appendToStream(rel, changes, opts.withOpColumn, entry.recordsProgress ? entry.offsets : undefined);
     };
     if (restored && this.recovering) {
       const query = make(true);
@@ -191,6 +223,17 @@ export class ViewRuntime {
     if (progress.sinkRows > 0) this.sinkRows.set(rel.oid, progress.sinkRows);
     this.epoch = Math.max(this.epoch, progress.epoch);
     this.committedEpoch = Math.max(this.committedEpoch, progress.epoch);
+    const readsViews = query.inputs.some((r) => r.kind === 'materializedView');
+    const readsSources = query.inputs.some((r) => this.sources?.isSource(r));
+    if (derived && progress.outputEnd >= 0 && this.store.endOffset(rel.oid) > progress.outputEnd) {
+      if (readsSources && !readsViews) {
+        // The generators resume at the checkpoint's positions and regenerate the same batches.
+        const target = decodeOutputSourcePositions(this.store.queryProgress(rel.oid));
+        if (target.size > 0) entry.suppressUntilSources = target;
+      } else if (readsViews && !readsSources) {
+        entry.dedupeFrom = progress.outputEnd;
+      }
+    }
     entry.checkpointBase = restored.checkpointId;
     query.sink.onEpoch = (changes, epoch) => {
       entry.lastEpoch = changes;
@@ -204,7 +247,7 @@ export class ViewRuntime {
   private newEntry(rel: RelationDef, query: ContinuousQuery, units: CheckpointUnit[] | undefined, fingerprint: string, derived: boolean): RunningQuery {
     return {
       rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null, sentWatermarks: new Map(),
-      units, fingerprint, checkpointBase: null, suppressOutput: false, recordsProgress: derived,
+      units, fingerprint, checkpointBase: null, suppressOutput: false, recordsProgress: derived, dedupeFrom: undefined, suppressUntilSources: undefined,
     };
   }
 
@@ -309,6 +352,14 @@ export class ViewRuntime {
       }
     }
     this.runEpoch(undefined);
+    // A stream whose catch-up produced no output at all: what it appended after the checkpoint is
+    // undone (its output now equals what it was at the checkpoint).
+    for (const oid of restored) {
+      const entry = this.running.get(oid);
+      if (!entry || entry.dedupeFrom === undefined || entry.failure) continue;
+      const empty = new ChunkBuilder(entry.query.sink.width).build();
+      entry.query.sink.onEpoch?.(empty, this.epoch);
+    }
     return restored;
   }
 
@@ -338,6 +389,7 @@ export class ViewRuntime {
         lateRows: entry.query.metrics.lateRows,
         sinkRows: this.sinkRows.get(oid) ?? 0,
         fingerprint: entry.fingerprint,
+        outputEnd: entry.recordsProgress ? this.store.endOffset(oid) : -1,
       });
       units.push({ id: PROGRESS_UNIT, captured: { ready: [progress], pending: [], deletes: [] } });
       queries.push({ oid, base: entry.checkpointBase, units });
@@ -482,6 +534,18 @@ export class ViewRuntime {
     return out;
   }
 
+  /** What a derived stream's log holds from offset `from` on, as changes (the op column read back). */
+  private appendedSince(rel: RelationDef, from: number, withOp: boolean): ChangelogChunk {
+    const width = withOp ? rel.columns.length - 1 : rel.columns.length;
+    const b = new ChunkBuilder(width);
+    for (const e of this.store.readLog(rel.oid, from)) {
+      const row = e.row.slice(0, width);
+      const op = withOp ? parseOp(String(e.row[width])) : Op.Insert;
+      b.append(op, row);
+    }
+    return b.build();
+  }
+
   /**
    * A derived stream's epoch output, appended durably (with the op text when it carries changes),
    * together with the input offsets it covers when given.
@@ -495,7 +559,7 @@ export class ViewRuntime {
         if (withOp) row.push(OP_TEXT[changes.ops[i]!]!);
         tx.append(rel, row);
       }
-      if (covers && covers.size > 0) tx.recordQueryProgress(rel.oid, encodeOutputProgress(covers));
+      if (covers && (covers.size > 0 || this.sources)) tx.recordQueryProgress(rel.oid, encodeOutputProgress(covers, this.sources?.positions()));
       tx.commit();
     } catch (e) {
       tx.rollback();
@@ -532,4 +596,29 @@ function* logChunks(store: Store, relOid: number, from: number, end: number, wid
     }
   }
   if (b.length > 0) yield b.build();
+}
+
+/**
+ * `changes` less `appended` as multisets of signed rows (a -U/-D counts against a +I/+U of the same
+ * row): the part of a catch-up epoch's output the stream's log does not hold yet, as inserts and deletes.
+ */
+function withoutAppended(changes: ChangelogChunk, appended: ChangelogChunk): ChangelogChunk {
+  const net = new Map<string, { row: Datum[]; n: number }>();
+  const add = (chunk: ChangelogChunk, sign: number): void => {
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk.visibility !== null && !chunk.visibility[i]) continue;
+      const row = chunk.row(i);
+      const key = exactKeyOf(row);
+      const e = net.get(key) ?? { row, n: 0 };
+      e.n += sign * opSign(chunk.ops[i] as Op);
+      net.set(key, e);
+    }
+  };
+  add(changes, 1);
+  add(appended, -1);
+  const b = new ChunkBuilder(changes.columns.length);
+  for (const { row, n } of net.values()) {
+    for (let k = 0; k < Math.abs(n); k++) b.append(n > 0 ? Op.Insert : Op.Delete, row);
+  }
+  return b.build();
 }

@@ -104,6 +104,30 @@ describe('checkpoints: restore in process', function () {
     await engine.close();
   });
 
+  it('appends a derived stream over a view exactly once after a restore, even for output after the checkpoint', async () => {
+    let engine = await FreshetEngine.open(dir, { checkpointIntervalMs: 0 });
+    let s = session(engine);
+    await setUp(s);
+    await run(s, 'CREATE STREAM agg_changes AS SELECT g, n, s FROM agg');
+    await run(s, 'CHECKPOINT');
+    // Output appended after the checkpoint: the restore replays these changes, and must not append them again.
+    await run(s, 'INSERT INTO a VALUES (30, 1, 1), (31, 2, 2); DELETE FROM a WHERE id = 2; UPDATE a SET g = 3 WHERE id = 3');
+    await engine.close();
+    engine = await FreshetEngine.open(dir, { checkpointIntervalMs: 0 });
+    s = session(engine);
+    await run(s, 'INSERT INTO a VALUES (32, 1, 4)');
+    // The stream's changelog, consolidated, is the view's rows: every change appended once.
+    const consolidated = new Map<string, number>();
+    for (const [g, n, sum, op] of await rows(s, 'SELECT g, n, s, op FROM agg_changes')) {
+      const key = JSON.stringify([g, String(n), String(sum)]);
+      consolidated.set(key, (consolidated.get(key) ?? 0) + (op === '+I' || op === '+U' ? 1 : -1));
+    }
+    const got = [...consolidated].filter(([, c]) => c !== 0).map(([k, c]) => `${k} x${c}`).sort();
+    const want = (await rows(s, 'SELECT g, n, s FROM agg')).map((r) => `${JSON.stringify([r[0], String(r[1]), String(r[2])])} x1`).sort();
+    assert.deepEqual(got, want);
+    await engine.close();
+  });
+
   for (const damage of ['flip', 'truncate'] as const) {
     it(`skips a damaged newest checkpoint (${damage}) and restores the one before`, async () => {
       let engine = await FreshetEngine.open(dir, { checkpointIntervalMs: 0 });
