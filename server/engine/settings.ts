@@ -7,6 +7,27 @@
 import { KNOWN_SETTINGS, settingInfo, type SettingInfo } from '../catalog/settings.js';
 import { SqlError, SQLSTATE } from '../errors.js';
 
+/**
+ * Freshet's own session settings (no PostgreSQL counterpart). `parallelism`: subtasks of each parallel
+ * operator in the dataflow graphs (EXPLAIN (GRAPH), server/cluster/); capped so that the all-to-all
+ * exchanges of one plan stay small enough to plan and print.
+ */
+export const FRESHET_SETTINGS: readonly SettingInfo[] = [
+  { name: 'parallelism', boot: '1', vartype: 'integer', context: 'user', category: 'Freshet / Dataflow', description: 'Subtasks of each parallel operator of a dataflow.', min: '1', max: '256' },
+];
+
+const freshetByName = new Map(FRESHET_SETTINGS.map((s) => [s.name, s]));
+
+/** A known setting, PostgreSQL's or Freshet's own, by lower-case name. */
+function infoOf(name: string): SettingInfo | undefined {
+  return settingInfo(name) ?? freshetByName.get(name.toLowerCase());
+}
+
+/** The session's `parallelism` setting as a number (validated >= 1 when set). */
+export function sessionParallelism(settings: SessionSettings): number {
+  return Number(settings.get('parallelism') ?? '1');
+}
+
 /** GUC_REPORT settings: sent as ParameterStatus at startup and whenever they change. */
 const REPORTED = new Set(
   ['server_version', 'server_encoding', 'client_encoding', 'application_name', 'DateStyle', 'IntervalStyle', 'TimeZone',
@@ -131,7 +152,7 @@ export class SessionSettings {
   constructor(startup: Readonly<Record<string, string>>, user: string) {
     this.values.set('session_authorization', user);
     for (const [name, value] of Object.entries(startup)) {
-      const info = settingInfo(keyOf(name));
+      const info = infoOf(keyOf(name));
       if (!info || isReadOnly(info)) continue;
       try {
         this.values.set(info.name.toLowerCase(), validate(info, value));
@@ -143,7 +164,7 @@ export class SessionSettings {
 
   get(name: string): string | undefined {
     const k = keyOf(name);
-    return this.values.get(k) ?? settingInfo(k)?.boot;
+    return this.values.get(k) ?? infoOf(k)?.boot;
   }
 
   /** SHOW's column name and value; unknown names are an error (42704). */
@@ -157,7 +178,7 @@ export class SessionSettings {
   set(name: string, value: string | 'default'): void {
     const k = keyOf(name);
     this.beforeLocal.delete(k);
-    const info = settingInfo(k);
+    const info = infoOf(k);
     if (!info) {
       if (!k.includes('.')) throw unknownParameter(name);
       this.put(k, value === 'default' ? undefined : value);
@@ -182,7 +203,7 @@ export class SessionSettings {
       return;
     }
     for (const k of [...this.values.keys()]) {
-      const info = settingInfo(k);
+      const info = infoOf(k);
       if (!info || !isReadOnly(info)) this.put(k, undefined);
     }
   }
@@ -218,7 +239,7 @@ export class SessionSettings {
 
   /** SHOW ALL rows: name, setting, description. */
   all(): Array<[string, string, string]> {
-    return KNOWN_SETTINGS.map((i) => [i.name, this.get(i.name) ?? i.boot, i.description]);
+    return [...KNOWN_SETTINGS, ...FRESHET_SETTINGS].map((i) => [i.name, this.get(i.name) ?? i.boot, i.description]);
   }
 
   /** Sets (or, with undefined, resets to the default) one value, noting reported changes. */
@@ -226,7 +247,7 @@ export class SessionSettings {
     const before = this.get(k);
     if (v === undefined) this.values.delete(k);
     else this.values.set(k, v);
-    const info = settingInfo(k);
+    const info = infoOf(k);
     const after = this.get(k);
     if (info && REPORTED.has(k) && after !== before && after !== undefined) this.changed.set(info.name, after);
   }
