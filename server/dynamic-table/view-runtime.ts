@@ -74,6 +74,8 @@ interface RunningQuery {
    * is not appended again until the sources have regenerated past these positions (its committed progress).
    */
   suppressUntilSources: Map<string, number> | undefined;
+  /** Started in recovery to replay its inputs' logs from offset 0 (no checkpoint held it): it has seen no barrier yet. */
+  fromLogStart: boolean;
 }
 
 export interface StartOptions {
@@ -247,7 +249,7 @@ export class ViewRuntime {
   private newEntry(rel: RelationDef, query: ContinuousQuery, units: CheckpointUnit[] | undefined, fingerprint: string, derived: boolean): RunningQuery {
     return {
       rel, query, offsets: new Map(), upstreamViews: new Set(), lastEpoch: null, failure: null, sentWatermarks: new Map(),
-      units, fingerprint, checkpointBase: null, suppressOutput: false, recordsProgress: derived, dedupeFrom: undefined, suppressUntilSources: undefined,
+      units, fingerprint, checkpointBase: null, suppressOutput: false, recordsProgress: derived, dedupeFrom: undefined, suppressUntilSources: undefined, fromLogStart: false,
     };
   }
 
@@ -273,6 +275,7 @@ export class ViewRuntime {
     };
     if (replayLog && query.inputs.every((r) => r.kind !== 'materializedView' && !this.sources?.isSource(r))) {
       for (const input of query.inputs) entry.offsets.set(input.oid, 0);
+      entry.fromLogStart = true;
       backfilling = false;
       this.running.set(rel.oid, entry);
       this.recovering!.add(rel.oid);
@@ -341,7 +344,9 @@ export class ViewRuntime {
           entry.offsets.set(relOid, to);
           replayed = true;
         }
-        if (replayed) {
+        // A query replaying from the start gets its first barrier here even with nothing to replay: what
+        // that barrier emits (an ungrouped aggregate's row over no rows) was appended when it was created.
+        if (replayed || entry.fromLogStart) {
           entry.suppressOutput = true;
           entry.query.barrier(++this.epoch);
         }

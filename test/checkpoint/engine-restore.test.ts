@@ -128,6 +128,20 @@ describe('checkpoints: restore in process', function () {
     await engine.close();
   });
 
+  it('replays a derived stream from its log start when no checkpoint holds it, without emitting its first row again', async () => {
+    let engine = await FreshetEngine.open(dir, { checkpointIntervalMs: 0 });
+    let s = session(engine);
+    await run(s, 'CREATE TABLE e (id int PRIMARY KEY)');
+    // An ungrouped aggregate emits its row over no rows at the first barrier: appended at CREATE.
+    await run(s, 'CREATE STREAM counts AS SELECT count(*) AS n FROM e');
+    await engine.close();
+    engine = await FreshetEngine.open(dir, { checkpointIntervalMs: 0 });
+    s = session(engine);
+    await run(s, 'INSERT INTO e VALUES (1), (2)');
+    assert.deepEqual(await rows(s, 'SELECT n, op FROM counts'), [[0n, '+I'], [0n, '-U'], [2n, '+U']]);
+    await engine.close();
+  });
+
   for (const damage of ['flip', 'truncate'] as const) {
     it(`skips a damaged newest checkpoint (${damage}) and restores the one before`, async () => {
       let engine = await FreshetEngine.open(dir, { checkpointIntervalMs: 0 });
