@@ -38,6 +38,7 @@ async function overhead(): Promise<void> {
   const alignment: number[] = [];
   const capture: number[] = [];
   const encode: number[] = [];
+  const write: number[] = [];
   const duration: number[] = [];
   const size: number[] = [];
   let count = 0;
@@ -54,6 +55,7 @@ async function overhead(): Promise<void> {
           if (c.alignmentMs !== null) alignment.push(c.alignmentMs);
           if (c.captureMs !== null) capture.push(c.captureMs);
           if (c.encodeMs !== null) encode.push(c.encodeMs);
+          if (c.writeMs !== null) write.push(c.writeMs);
           if (c.durationMs !== null) duration.push(c.durationMs);
           size.push(c.bytes);
         }
@@ -63,7 +65,7 @@ async function overhead(): Promise<void> {
   console.log(`\n1. overhead: incremental workload (group view, ${w.changes.length} changes in transactions of 1000), median of ${RUNS} runs each, alternating`);
   console.log(`   no checkpoints            ${fmt(median(off), 0)} changes/s`);
   console.log(`   checkpoint every 1 s      ${fmt(median(on), 0)} changes/s   ratio ${fmt(median(on) / median(off), 3)}`);
-  console.log(`   ${count} checkpoints: alignment median ${fmt(median(alignment), 2)} ms (max ${fmt(Math.max(...alignment), 2)}), capture median ${fmt(median(capture), 2)} ms, encode (in slices) median ${fmt(median(encode), 2)} ms, duration median ${fmt(median(duration), 2)} ms, size median ${fmt(median(size) / 1024, 1)} KiB`);
+  console.log(`   ${count} checkpoints: alignment median ${fmt(median(alignment), 2)} ms (max ${fmt(Math.max(...alignment), 2)}), capture median ${fmt(median(capture), 2)} ms, encode (in slices) median ${fmt(median(encode), 2)} ms, write median ${fmt(median(write), 2)} ms, duration median ${fmt(median(duration), 2)} ms, size median ${fmt(median(size) / 1024, 1)} KiB`);
 }
 
 interface GrowthRow {
@@ -71,6 +73,7 @@ interface GrowthRow {
   readonly fullBytes: number;
   readonly fullMs: number;
   readonly fullCaptureMs: number;
+  readonly fullWriteMs: number;
   readonly incrBytes: number;
   readonly incrMs: number;
   readonly incrCaptureMs: number;
@@ -112,6 +115,7 @@ async function growthFor(n: number, dir: string): Promise<GrowthRow> {
       fullBytes: first.bytes,
       fullMs,
       fullCaptureMs: first.captureMs ?? NaN,
+      fullWriteMs: first.writeMs ?? NaN,
       incrBytes: median(later.map((c) => c.bytes)),
       incrMs: median(incrMs),
       incrCaptureMs: median(later.map((c) => c.captureMs ?? NaN)),
@@ -133,9 +137,9 @@ async function growthAndRecovery(): Promise<void> {
     else rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\n2. growth: view of N rows + an aggregate over them; first checkpoint (full), then ${intEnv('BENCH_UPDATES', 2000)} updated rows per checkpoint (median of 5)`);
-  console.log('   state rows | full: size, duration (capture) | incremental: size, duration (capture)');
+  console.log('   state rows | full: size, duration (capture, write) | incremental: size, duration (capture)');
   for (const r of rows) {
-    console.log(`   ${r.rows.toLocaleString('en-US').padStart(10)} | ${fmt(r.fullBytes / 1048576, 2)} MiB, ${fmt(r.fullMs, 0)} ms (${fmt(r.fullCaptureMs, 0)} ms) | ${fmt(r.incrBytes / 1024, 1)} KiB, ${fmt(r.incrMs, 1)} ms (${fmt(r.incrCaptureMs, 1)} ms)`);
+    console.log(`   ${r.rows.toLocaleString('en-US').padStart(10)} | ${fmt(r.fullBytes / 1048576, 2)} MiB, ${fmt(r.fullMs, 0)} ms (${fmt(r.fullCaptureMs, 0)} ms, ${fmt(r.fullWriteMs, 0)} ms) | ${fmt(r.incrBytes / 1024, 1)} KiB, ${fmt(r.incrMs, 1)} ms (${fmt(r.incrCaptureMs, 1)} ms)`);
   }
 
   // 3. Recovery of the 10 N-row view: from its checkpoint (plus a few changes after it), and rebuilt.

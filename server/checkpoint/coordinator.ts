@@ -41,6 +41,8 @@ export interface CheckpointTiming {
   readonly captureMs: number;
   /** Encoding the captured state, in slices between epochs. */
   readonly encodeMs: number;
+  /** The backend's write of the checkpoint (SQLite, one transaction; null until it is done). */
+  readonly writeMs: number | null;
   /** The last epoch whose output the checkpoint covers. */
   readonly epoch: number;
 }
@@ -185,8 +187,11 @@ export class CheckpointCoordinator {
       }
       this.backend.recordSourcePositions(id, { relationOffsets, builtinPositions });
       const end = performance.now();
-      this.remember(id, { trigger, alignmentMs: capturedAt - triggeredAt, captureMs: capturedAt - captureStart, encodeMs: end - capturedAt, epoch });
+      const timing: CheckpointTiming = { trigger, alignmentMs: capturedAt - triggeredAt, captureMs: capturedAt - captureStart, encodeMs: end - capturedAt, writeMs: null, epoch };
+      this.remember(id, timing);
+      const writeStart = performance.now();
       const report = await this.backend.complete(id);
+      this.timings.set(id, { ...timing, writeMs: performance.now() - writeStart });
       this.queries.checkpointSettled(id, captured, epoch);
       await this.backend.prune(this.options.retain);
       this.reports = (await this.backend.report()).slice(-REPORTS_KEPT);
@@ -233,6 +238,7 @@ export function checkpointStats(c: CheckpointCoordinator | undefined): Checkpoin
     epoch: timing?.epoch ?? null,
     captureMs: timing?.captureMs ?? null,
     encodeMs: timing?.encodeMs ?? null,
+    writeMs: timing?.writeMs ?? null,
     bytes: report.bytes,
     failure: report.failure,
     operators: report.operators.map((o) => ({

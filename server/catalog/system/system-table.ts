@@ -43,6 +43,7 @@ export interface CheckpointStats {
   readonly epoch: number | null;
   readonly captureMs: number | null;
   readonly encodeMs: number | null;
+  readonly writeMs: number | null;
   readonly bytes: number;
   readonly failure: string | null;
   readonly operators: readonly {
