@@ -149,18 +149,23 @@ export class CheckpointCoordinator {
 
   private async take(trigger: CheckpointTrigger): Promise<CheckpointReport> {
     const triggeredAt = performance.now();
+    const startedAt = Date.now();
     const id = ++this.lastId;
-    await this.backend.begin(id, Date.now());
-    const captureStart = performance.now();
     let captured: CapturedQuery[] = [];
     let epoch = 0;
+    let begun = false;
     try {
+      // The capture comes first, at the epoch boundary this turn of the event loop is at; the
+      // backend (on its own thread) is told afterwards, so its round trip is not in the pause.
+      const captureStart = performance.now();
       const capture = this.queries.captureCheckpoint();
       const { queries, relationOffsets } = capture;
       captured = queries;
       epoch = capture.epoch;
       const builtinPositions = this.sources.positions();
       const capturedAt = performance.now();
+      await this.backend.begin(id, startedAt);
+      begun = true;
       // The encoding, in slices between which the stream goes on (the captured datums are immutable copies).
       const entries = new Map<CapturedQuery['units'][number], StateEntry[]>();
       let sliceStart = performance.now();
@@ -199,7 +204,7 @@ export class CheckpointCoordinator {
     } catch (e) {
       this.queries.checkpointSettled(null, captured, epoch);
       const reason = e instanceof Error ? e.message : String(e);
-      await this.backend.abort(id, reason).catch(() => undefined);
+      if (begun) await this.backend.abort(id, reason).catch(() => undefined);
       this.reports = (await this.backend.report().catch(() => this.reports)).slice(-REPORTS_KEPT);
       throw e;
     }

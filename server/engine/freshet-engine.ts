@@ -20,7 +20,7 @@ import { parseStatements } from '../sql/parse.js';
 import { SqlError, SQLSTATE } from '../errors.js';
 import type { FunctionContext } from '../functions/registry.js';
 import { CheckpointCoordinator } from '../checkpoint/coordinator.js';
-import { openSqliteCheckpointBackend } from '../checkpoint/sqlite-backend.js';
+import { openWorkerCheckpointBackend } from '../checkpoint/worker-backend.js';
 import type { CheckpointReport } from '../checkpoint/api.js';
 import type { RestoredQuery } from '../dynamic-table/query-checkpoint.js';
 
@@ -82,7 +82,8 @@ export class FreshetEngine implements Engine {
     try {
       // synchronous NORMAL: a checkpoint survives a process crash; a power loss may drop the newest
       // ones (never corrupt them), and recovery then restores an older one and replays more log.
-      const backend = openSqliteCheckpointBackend(dataDir, { writeDelayMs: options.checkpointWriteDelayMs, synchronous: 'normal' });
+      // On its own thread: a checkpoint's encoding, checksums and SQLite write never hold up the queries.
+      const backend = await openWorkerCheckpointBackend(dataDir, { writeDelayMs: options.checkpointWriteDelayMs, synchronous: 'normal' });
       engine.checkpoints = await CheckpointCoordinator.open(backend, engine.views, engine.sources, {
         intervalMs: options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
         retain: options.checkpointRetain ?? DEFAULT_CHECKPOINT_RETAIN,
