@@ -4,10 +4,12 @@
  * a row below the watermark (late) or with a NULL event time is dropped and counted, so every query
  * over the stream sees the same rows and no closed window ever changes. Commits advance it
  * (`observe`); continuous queries read it (`current`) to send watermarks into their dataflow.
- * After a restart a stream's watermark is recomputed from its rows on first use; counters restart.
+ * After a restart a stream's watermark is recomputed from its rows on first use. Its counters are
+ * committed with the writes that counted them (`persistCounters`, stored as the progress of query
+ * -oid) and read back on first use.
  */
 import type { CatalogReader, RelationDef, StreamWatermarkDef } from '../catalog/model.js';
-import type { CommittedChanges, Store } from '../storage/api.js';
+import type { CommittedChanges, Store, WriteTransaction } from '../storage/api.js';
 import type { Row } from '../types/datum.js';
 import { Op } from './changelog-op.js';
 
@@ -21,7 +23,12 @@ interface StreamState {
   malformedRows: number;
   /** Wall-clock ms of the last commit that appended rows (or of the first use). */
   lastRowsAtMs: number;
+  /** A counter moved since the counters were last written with a transaction. */
+  countersChanged: boolean;
 }
+
+/** The store key of a stream's counters: the progress of "query" -oid (no query has a negative oid there). */
+const countersKey = (relOid: number): number => -relOid;
 
 export interface WatermarkStatus {
   readonly rel: RelationDef;
@@ -45,7 +52,9 @@ export class StreamWatermarks {
   private stateOf(rel: RelationDef, def: StreamWatermarkDef): StreamState {
     let s = this.states.get(rel.oid);
     if (s && s.def === def) return s;
-    s = { def, maxTime: -Infinity, lateRows: 0, nullTimeRows: 0, malformedRows: 0, lastRowsAtMs: this.now() };
+    s = { def, maxTime: -Infinity, lateRows: 0, nullTimeRows: 0, malformedRows: 0, lastRowsAtMs: this.now(), countersChanged: false };
+    const saved = parseCounters(this.store.queryProgress(countersKey(rel.oid)));
+    if (saved) [s.lateRows, s.nullTimeRows, s.malformedRows] = saved;
     for (const chunk of this.store.scan(rel)) {
       const times = chunk.columns[def.column]!;
       for (let i = 0; i < chunk.length; i++) {
@@ -65,19 +74,34 @@ export class StreamWatermarks {
     const t = row[def.column];
     if (t === null || t === undefined) {
       s.nullTimeRows++;
+      s.countersChanged = true;
       return false;
     }
     if ((t as number) < s.maxTime - def.delayMicros) {
       s.lateRows++;
+      s.countersChanged = true;
       return false;
     }
     return true;
   }
 
+  /** Writes the stream's counters with `tx` when they moved (so a restart keeps them). */
+  persistCounters(rel: RelationDef, tx: WriteTransaction): void {
+    const def = rel.watermark;
+    if (!def) return;
+    const s = this.stateOf(rel, def);
+    if (!s.countersChanged) return;
+    tx.recordQueryProgress(countersKey(rel.oid), JSON.stringify([s.lateRows, s.nullTimeRows, s.malformedRows]));
+    s.countersChanged = false;
+  }
+
   /** Rows a writer skipped as malformed (COPY ... ON_ERROR ignore); counted for watermarked streams. */
   countMalformed(rel: RelationDef, rows: number): void {
     const def = rel.watermark;
-    if (def) this.stateOf(rel, def).malformedRows += rows;
+    if (!def) return;
+    const s = this.stateOf(rel, def);
+    s.malformedRows += rows;
+    s.countersChanged = true;
   }
 
   /** Advances the watermarks of the streams a commit appended to. */
@@ -129,4 +153,15 @@ export class StreamWatermarks {
   forget(relOid: number): void {
     this.states.delete(relOid);
   }
+}
+
+function parseCounters(text: string | undefined): [number, number, number] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (Array.isArray(v) && v.length === 3 && v.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return v as [number, number, number];
+  } catch {
+    // Unreadable counters start again from zero.
+  }
+  return undefined;
 }

@@ -152,6 +152,7 @@ class SqliteStore implements Store, TransactionHost {
       this.stmts.dropState.run(relOid);
       this.stmts.dropMeta.run(relOid);
       this.stmts.dropProgress.run(relOid);
+      this.stmts.dropProgress.run(-relOid); // a stream's watermark counters
     })();
     const state = this.relations.get(relOid);
     if (state !== undefined) {

@@ -86,10 +86,14 @@ export function prepareCopyFrom(parsed: ParsedStatement, ctx: StatementContext):
           const watermarks = ctx.engine.views.watermarks;
           if (skipped > 0) watermarks.countMalformed(rel, skipped);
           ctx.write((tx) => {
+            if (rel.kind === 'stream') watermarks.persistCounters(rel, tx);
             for (const row of rows) {
               checkNotNull(rel, row);
               // A stream with a watermark drops (and counts) late rows and rows without event time.
-              if (rel.kind === 'stream' && !watermarks.admit(rel, row)) continue;
+              if (rel.kind === 'stream' && !watermarks.admit(rel, row)) {
+                watermarks.persistCounters(rel, tx);
+                continue;
+              }
               insertRow(tx, ctx.engine.store, rel, row);
               copied++;
             }

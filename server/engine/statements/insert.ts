@@ -94,7 +94,10 @@ export function prepareInsert(parsed: ParsedStatement, paramTypeOids: readonly n
           checkNotNull(rel, row);
           if (rel.kind === 'stream') {
             // A stream with a watermark drops (and counts) late rows and rows without event time.
-            if (!watermarks.admit(rel, row)) continue;
+            if (!watermarks.admit(rel, row)) {
+              watermarks.persistCounters(rel, tx);
+              continue;
+            }
             tx.append(rel, row);
           } else if (rel.primaryKey.length === 0) {
             tx.put(rel, null, row);
