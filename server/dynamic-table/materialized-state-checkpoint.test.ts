@@ -3,7 +3,7 @@
  * same, count the same and take later changes (retractions of rows held before the cut included)
  * exactly as the original; every datum kind survives (-0, NaN, numeric scale, bigint, bytes,
  * intervals, arrays), hash chains of colliding rows too; values are encodeStateValue's bytes, also
- * for values written across slab boundaries; a checkpoint of another width is refused; the bucket
+ * for many values and one of several MiB; a checkpoint of another width is refused; the bucket
  * count follows the view's size, and incremental snapshots across a regrouping fold to the full state.
  */
 import assert from 'node:assert/strict';
@@ -77,7 +77,7 @@ describe('MaterializedState checkpoint state', () => {
     );
   });
 
-  it('writes encodeStateValue bytes, across slab boundaries and for a value bigger than a slab', () => {
+  it('writes encodeStateValue bytes, for many values and for one of several MiB', () => {
     const s = new MaterializedState(2);
     const rows: Row[] = [];
     for (let i = 0; i < 20_000; i++) rows.push([i, 'v'.repeat(i % 200)]);

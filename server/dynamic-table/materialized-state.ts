@@ -226,8 +226,8 @@ export class MaterializedState implements Downstream, StatefulOperator {
   }
 
   /**
-   * Full: every non-empty bucket. Incremental: the changed buckets, found in one pass over the rows
-   * (a cheap hash per distinct row, no encoding), written whole, or deleted when empty now.
+   * Full: every non-empty bucket. Incremental: the buckets changed since the last snapshot, read
+   * from their lists and written whole, or deleted when empty now.
    */
   snapshotState(full: boolean): StateDelta {
     return encodeCaptured(this.captureState(full));

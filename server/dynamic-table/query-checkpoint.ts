@@ -77,33 +77,26 @@ export function encodeOutputProgress(offsets: ReadonlyMap<number, number>, sourc
   return JSON.stringify(pairs);
 }
 
-/** The built-in sources' positions in a derived stream's output progress, by generator key. */
-export function decodeOutputSourcePositions(text: string | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  if (text === undefined) return out;
-  try {
-    const pairs = JSON.parse(text) as unknown;
-    if (!Array.isArray(pairs)) return out;
-    for (const p of pairs) {
-      if (Array.isArray(p) && typeof p[0] === 'string' && p[0].startsWith('src:') && typeof p[1] === 'number') out.set(p[0].slice(4), p[1]);
-    }
-  } catch {
-    // An unreadable progress holds no positions.
-  }
-  return out;
+/** A derived stream's committed output progress: log offsets by relation, and generator positions by key. */
+export interface OutputProgress {
+  readonly offsets: Map<number, number>;
+  readonly sources: Map<string, number>;
 }
 
-export function decodeOutputProgress(text: string | undefined): Map<number, number> | undefined {
+export function decodeOutputProgress(text: string | undefined): OutputProgress | undefined {
   if (text === undefined) return undefined;
+  let pairs: unknown;
   try {
-    const pairs = JSON.parse(text) as unknown;
-    if (!Array.isArray(pairs)) return undefined;
-    const out = new Map<number, number>();
-    for (const p of pairs) {
-      if (Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number') out.set(p[0], p[1]);
-    }
-    return out;
+    pairs = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (!Array.isArray(pairs)) return undefined;
+  const out: OutputProgress = { offsets: new Map(), sources: new Map() };
+  for (const p of pairs) {
+    if (!Array.isArray(p) || typeof p[1] !== 'number') continue;
+    if (typeof p[0] === 'number') out.offsets.set(p[0], p[1]);
+    else if (typeof p[0] === 'string' && p[0].startsWith('src:')) out.sources.set(p[0].slice(4), p[1]);
+  }
+  return out;
 }

@@ -26,7 +26,6 @@ import type { CapturedState } from '../exec/operators/operator-state.js';
 import { ContinuousQuery, type CheckpointUnit } from './continuous-query.js';
 import {
   decodeOutputProgress,
-  decodeOutputSourcePositions,
   decodeProgress,
   encodeOutputProgress,
   encodeProgress,
@@ -230,8 +229,8 @@ export class ViewRuntime {
     if (derived && progress.outputEnd >= 0 && this.store.endOffset(rel.oid) > progress.outputEnd) {
       if (readsSources && !readsViews) {
         // The generators resume at the checkpoint's positions and regenerate the same batches.
-        const target = decodeOutputSourcePositions(this.store.queryProgress(rel.oid));
-        if (target.size > 0) entry.suppressUntilSources = target;
+        const target = decodeOutputProgress(this.store.queryProgress(rel.oid))?.sources;
+        if (target && target.size > 0) entry.suppressUntilSources = target;
       } else if (readsViews && !readsSources) {
         entry.dedupeFrom = progress.outputEnd;
       }
@@ -332,7 +331,7 @@ export class ViewRuntime {
     for (const oid of restored) {
       const entry = this.running.get(oid);
       if (!entry || !entry.recordsProgress || entry.upstreamViews.size > 0) continue;
-      const covered = decodeOutputProgress(this.store.queryProgress(oid));
+      const covered = decodeOutputProgress(this.store.queryProgress(oid))?.offsets;
       if (!covered) continue;
       let replayed = false;
       try {
